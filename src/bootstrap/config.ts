@@ -1,0 +1,114 @@
+import { z } from 'zod';
+
+const MiB = 1024 * 1024;
+
+const intFrom = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .pipe(z.url().optional())
+  .optional();
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: intFrom(0, 65535, 3000),
+    HOST: z.string().trim().min(1).default('127.0.0.1'),
+    PUBLIC_BASE_URL: optionalUrl,
+    DATA_DIR: z.string().trim().min(1).default('./.data'),
+    DATABASE_URL: optionalUrl,
+    STORAGE_DRIVER: z.enum(['fs', 's3']).optional(),
+    S3_BUCKET: optionalString,
+    S3_REGION: z.string().trim().min(1).default('us-east-1'),
+    S3_ENDPOINT: optionalUrl,
+    S3_FORCE_PATH_STYLE: bool.default(false),
+    S3_PROVISION_ON_START: bool.default(false),
+    AUTH_JWT_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+    AUTH_JWKS_URL: optionalUrl,
+    AUTH_ISSUER: optionalString,
+    AUTH_AUDIENCE: optionalString,
+    AUTH_ROLE_CLAIM: z.string().trim().min(1).default('role'),
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== ''),
+      )
+      .pipe(z.array(z.url({ message: 'must be a comma-separated list of origins (https://host[:port])' }))),
+    URL_TTL_SECONDS: intFrom(60, 7 * 24 * 3600, 900),
+    MAX_IMAGE_BYTES: intFrom(1, Number.MAX_SAFE_INTEGER, 50 * MiB),
+    MAX_TRACK_BYTES: intFrom(1, Number.MAX_SAFE_INTEGER, 5 * 1024 * MiB),
+    MAX_IMAGES_PER_REQUEST: intFrom(1, 10_000, 50),
+    RATE_LIMIT_UPLOADS_PER_MINUTE: intFrom(1, 1_000_000, 120),
+    RATE_LIMIT_REQUESTS_PER_MINUTE: intFrom(1, 10_000_000, 600),
+    REDIS_URL: optionalUrl,
+    ORPHAN_GRACE_SECONDS: intFrom(0, 30 * 24 * 3600, 3600),
+    SWEEP_INTERVAL_SECONDS: intFrom(0, 24 * 3600, 300),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SHUTDOWN_TIMEOUT_SECONDS: intFrom(1, 600, 25),
+  })
+  .superRefine((env, ctx) => {
+    if (env.STORAGE_DRIVER === 's3' && !env.S3_BUCKET) {
+      ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'is required when STORAGE_DRIVER=s3' });
+    }
+    if (env.NODE_ENV === 'production' && !env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_JWT_SECRET'],
+        message: 'AUTH_JWT_SECRET or AUTH_JWKS_URL is required when NODE_ENV=production',
+      });
+    }
+  });
+
+export type RawConfig = z.infer<typeof schema>;
+
+export interface Config extends Omit<RawConfig, 'PUBLIC_BASE_URL' | 'STORAGE_DRIVER'> {
+  PUBLIC_BASE_URL: string;
+  STORAGE_DRIVER: 'fs' | 's3';
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Reads the environment once; throws one ConfigError that lists every bad variable. */
+export const loadConfig = (env: Record<string, string | undefined> = process.env): Config => {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.') || '(environment)';
+      const value = env[name];
+      const shown = value === undefined || /SECRET|PASSWORD|TOKEN|DATABASE_URL|REDIS_URL/.test(name) ? '' : ` (got "${value}")`;
+      return `${name}: ${issue.message}${shown}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const raw = parsed.data;
+  const hostForUrl = raw.HOST.includes(':') ? `[${raw.HOST}]` : raw.HOST;
+  return {
+    ...raw,
+    STORAGE_DRIVER: raw.STORAGE_DRIVER ?? (raw.S3_BUCKET ? 's3' : 'fs'),
+    PUBLIC_BASE_URL: (raw.PUBLIC_BASE_URL ?? `http://${hostForUrl}:${raw.PORT}`).replace(/\/+$/, ''),
+  };
+};

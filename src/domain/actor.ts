@@ -1,0 +1,9 @@
+export type Role = 'admin' | 'member';
+
+/** Who is calling a use case: the JWT subject and its role. */
+export interface Actor {
+  readonly sub: string;
+  readonly role: Role;
+}
+
+export const isAdmin = (actor: Actor): boolean => actor.role === 'admin';

@@ -1,0 +1,22 @@
+/**
+ * Object keys are built only from IDs, never from user input (API.md, object store layout).
+ */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const assertId = (id: string): string => {
+  if (!UUID.test(id)) throw new Error('object keys are built from UUIDs only');
+  return id;
+};
+
+export type ImageVariant = 'original' | 'thumbnail' | 'display';
+
+export const imageKey = (imageId: string, variant: ImageVariant): string =>
+  variant === 'original' ? `images/${assertId(imageId)}/original` : `images/${assertId(imageId)}/${variant}.webp`;
+
+export const imageKeys = (imageId: string): string[] => [
+  imageKey(imageId, 'original'),
+  imageKey(imageId, 'thumbnail'),
+  imageKey(imageId, 'display'),
+];
+
+export const trackKey = (trackId: string): string => `tracks/${assertId(trackId)}/audio`;
