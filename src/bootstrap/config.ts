@@ -30,12 +30,14 @@ const schema = z
     PUBLIC_BASE_URL: optionalUrl,
     DATA_DIR: z.string().trim().min(1).default('./.data'),
     DATABASE_URL: optionalUrl,
+    DATABASE_POOL_SIZE: intFrom(1, 500, 10),
     STORAGE_DRIVER: z.enum(['fs', 's3']).optional(),
     S3_BUCKET: optionalString,
     S3_REGION: z.string().trim().min(1).default('us-east-1'),
     S3_ENDPOINT: optionalUrl,
     S3_FORCE_PATH_STYLE: bool.default(false),
     S3_PROVISION_ON_START: bool.default(false),
+    OBJECT_URL_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
     AUTH_JWT_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
     AUTH_JWKS_URL: optionalUrl,
     AUTH_ISSUER: optionalString,
@@ -99,7 +101,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     const problems = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.') || '(environment)';
       const value = env[name];
-      const shown = value === undefined || /SECRET|PASSWORD|TOKEN|DATABASE_URL|REDIS_URL/.test(name) ? '' : ` (got "${value}")`;
+      const shown = value === undefined || /SECRET|PASSWORD|TOKEN|_URL$/.test(name) ? '' : ` (got "${value}")`;
       return `${name}: ${issue.message}${shown}`;
     });
     throw new ConfigError(problems);
