@@ -39,3 +39,14 @@ export class UploadNotFound extends AppError {
     this.name = 'UploadNotFound';
   }
 }
+
+/**
+ * A completion that names a part the store does not hold, with another ETag, out of order,
+ * or smaller than S3's 5 MiB minimum (S3's InvalidPart / InvalidPartOrder / EntityTooSmall).
+ */
+export class InvalidUploadPart extends AppError {
+  constructor(detail: string) {
+    super('UPLOAD_CONFLICT', `invalid multipart completion: ${detail}`, { detail });
+    this.name = 'InvalidUploadPart';
+  }
+}

@@ -1,0 +1,162 @@
+import { Router, type Request, type Response } from 'express';
+import { pipeline } from 'node:stream/promises';
+import type { ObjectInfo } from '../../application/ports/object-store.port.ts';
+import type { SignedGrant, SignedObjectAccess } from '../../application/ports/signed-object-access.port.ts';
+import { RangeNotSatisfiable } from '../../application/ports/store-errors.ts';
+import { isAppError, type ErrorCode } from '../../domain/app-error.ts';
+import { resolveByteRange } from '../shared/byte-range.ts';
+import { ifRangeAllows, isNotModified, parseRangeHeader } from './objects-request-headers.ts';
+
+export interface ObjectsRouterOptions {
+  /** Origins allowed to read objects and PUT parts from a browser (e.g. Uppy on the ticketing site). */
+  corsOrigins?: string[];
+}
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  VALIDATION_FAILED: 400, SIGNATURE_INVALID: 403, SIGNATURE_EXPIRED: 403, FORBIDDEN: 403, OBJECT_NOT_FOUND: 404,
+  UPLOAD_NOT_FOUND: 404, METHOD_NOT_ALLOWED: 405, UPLOAD_CONFLICT: 409, PAYLOAD_TOO_LARGE: 413,
+  RANGE_NOT_SATISFIABLE: 416, STORE_UNAVAILABLE: 503,
+};
+
+// This router answers its own problems so it stays independent of the app's error middleware.
+const problem = (res: Response, code: ErrorCode, detail: string): void => {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const status = STATUS[code] ?? 500;
+  const title = code.charAt(0) + code.slice(1).toLowerCase().replaceAll('_', ' ');
+  const type = `https://synesthesie.media/problems/${code.toLowerCase().replaceAll('_', '-')}`;
+  res.removeHeader('Content-Disposition');
+  res.status(status).setHeader('Content-Type', 'application/problem+json; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  res.send(JSON.stringify({ type, title, status, detail, code }));
+};
+
+const fail = (res: Response, error: unknown): void => {
+  if (error instanceof RangeNotSatisfiable) res.setHeader('Content-Range', `bytes */${error.byteSize}`);
+  if (isAppError(error) && STATUS[error.code] !== undefined) return problem(res, error.code, error.detail ?? error.message);
+  problem(res, 'INTERNAL', 'An unexpected error occurred.');
+};
+
+const keyOf = (req: Request): string => {
+  const segments = (req.params as Record<string, unknown>).key;
+  return Array.isArray(segments) ? segments.join('/') : String(segments ?? '');
+};
+
+/**
+ * `GET|HEAD|PUT /objects/*key`: the fs store's signed URLs, answered the way S3 answers its
+ * presigned URLs (403 expired/altered, 404 gone, ranges, validators, response overrides).
+ */
+export const createObjectsRouter = (access: SignedObjectAccess, options: ObjectsRouterOptions = {}): Router => {
+  const origins = new Set(options.corsOrigins ?? []);
+
+  const allowOrigin = (req: Request, res: Response): boolean => {
+    const origin = req.headers.origin;
+    if (origin === undefined || !origins.has(origin)) return false;
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Vary', 'Origin');
+    res.setHeader('Access-Control-Expose-Headers', 'ETag, Content-Range, Accept-Ranges, Content-Length');
+    return true;
+  };
+
+  const authorize = (req: Request, res: Response): SignedGrant | null => {
+    const query = new URL(req.originalUrl, 'http://objects.invalid').searchParams;
+    const verdict = access.verify({ method: req.method, key: keyOf(req), query });
+    if (verdict.ok) return verdict.grant;
+    if (verdict.reason === 'expired') problem(res, 'SIGNATURE_EXPIRED', 'The URL has expired.');
+    else problem(res, 'SIGNATURE_INVALID', 'The URL signature does not match.');
+    return null;
+  };
+
+  const describe = (res: Response, info: ObjectInfo, grant: SignedGrant): void => {
+    res.setHeader('ETag', info.etag);
+    res.setHeader('Last-Modified', info.lastModified.toUTCString());
+    res.setHeader('Accept-Ranges', 'bytes');
+    res.setHeader('Cache-Control', `private, max-age=${grant.secondsLeft}`);
+    res.setHeader('Content-Type', grant.contentType ?? info.contentType);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    // Signed URLs are meant to be embedded from other origins, as S3's are.
+    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    if (grant.disposition !== undefined) res.setHeader('Content-Disposition', grant.disposition);
+  };
+
+  const read = async (req: Request, res: Response): Promise<void> => {
+    allowOrigin(req, res);
+    const grant = authorize(req, res);
+    if (!grant) return;
+    try {
+      const requested = parseRangeHeader(req.headers.range);
+      const { 'if-none-match': noneMatch, 'if-modified-since': modifiedSince, 'if-range': ifRange } = req.headers;
+      // A plain GET (what players and browsers send) opens the file once; validators need a look first.
+      const plain = req.method === 'GET' && noneMatch === undefined && modifiedSince === undefined && ifRange === undefined;
+      const info = plain ? null : await access.head(grant.key);
+      if (info && isNotModified(req.headers, info)) {
+        describe(res, info, grant);
+        res.removeHeader('Content-Type');
+        res.status(304).end();
+        return;
+      }
+      const range = requested && (!info || ifRangeAllows(Array.isArray(ifRange) ? ifRange[0] : ifRange, info)) ? requested : null;
+      const body = req.method === 'HEAD' && info
+        ? { info, range: range ? resolveByteRange(range, info.byteSize) : null, stream: null }
+        : await access.getStream(grant.key, range ?? undefined);
+      describe(res, body.info, grant);
+      const { start, end } = body.range ?? { start: 0, end: body.info.byteSize - 1 };
+      if (body.range) res.setHeader('Content-Range', `bytes ${start}-${end}/${body.info.byteSize}`);
+      res.setHeader('Content-Length', String(end - start + 1));
+      res.status(body.range ? 206 : 200);
+      if (!body.stream) {
+        res.end();
+        return;
+      }
+      await pipeline(body.stream, res).catch(() => {
+        // The client went away or the file failed mid-body: pipeline has already torn both ends down.
+      });
+    } catch (error) {
+      fail(res, error);
+    }
+  };
+
+  const write = async (req: Request, res: Response): Promise<void> => {
+    allowOrigin(req, res);
+    const grant = authorize(req, res);
+    if (!grant) return;
+    try {
+      const { etag } = await access.putPart(grant.key, grant.uploadId!, grant.partNumber!, req);
+      res.setHeader('ETag', etag);
+      res.setHeader('Access-Control-Expose-Headers', 'ETag');
+      res.status(200).end();
+    } catch (error) {
+      // The body may be unread; closing the connection keeps the rest of it from being parsed as a request.
+      res.setHeader('Connection', 'close');
+      fail(res, error);
+    }
+  };
+
+  const preflight = (req: Request, res: Response): void => {
+    const method = String(req.headers['access-control-request-method'] ?? '').toUpperCase();
+    if (!allowOrigin(req, res) || !['GET', 'HEAD', 'PUT'].includes(method)) {
+      problem(res, 'FORBIDDEN', 'This origin may not use object URLs.');
+      return;
+    }
+    res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, PUT');
+    const headers = req.headers['access-control-request-headers'];
+    if (headers !== undefined) res.setHeader('Access-Control-Allow-Headers', headers);
+    res.setHeader('Access-Control-Max-Age', '3600');
+    res.status(204).end();
+  };
+
+  const router = Router();
+  router
+    .route('/objects/*key')
+    .options(preflight)
+    .head(read)
+    .get(read)
+    .put(write)
+    .all((_req, res) => {
+      res.setHeader('Allow', 'GET, HEAD, PUT, OPTIONS');
+      problem(res, 'METHOD_NOT_ALLOWED', 'Object URLs answer GET, HEAD and PUT.');
+    });
+  return router;
+};

@@ -1,0 +1,196 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type {
+  ByteRange, ListPage, MultipartUploadInfo, ObjectBody, ObjectInfo, ObjectStore, PresignGetOptions,
+  PresignedUrl, PutOptions, UploadedPart,
+} from '../../application/ports/object-store.port.ts';
+import type { SignatureVerdict, SignedObjectAccess, SignedRequest } from '../../application/ports/signed-object-access.port.ts';
+import { ObjectNotFound, UploadNotFound } from '../../application/ports/store-errors.ts';
+import { AppError } from '../../domain/app-error.ts';
+import { resolveByteRange } from '../shared/byte-range.ts';
+import { assertDeclaredSize } from '../shared/declared-size.ts';
+import { HmacUrlSigner } from '../shared/hmac-url-signer.ts';
+import { keyCursor } from '../shared/key-cursor.ts';
+import { multipartRules } from '../shared/multipart-rules.ts';
+import { objectKeyRules } from '../shared/object-key-rules.ts';
+import { assertPresignGetOptions } from '../shared/presign-options.ts';
+import { PresignWindow, type PresignStats } from '../shared/presign-window.ts';
+
+export interface MemoryObjectStoreOptions {
+  /** Base of presigned URLs; an http URL where `createObjectsRouter(store)` is mounted makes them fetchable. */
+  publicBaseUrl?: string;
+  signingSecret?: string | Uint8Array;
+  clock?: () => Date;
+}
+
+interface StoredObject { data: Buffer; contentType: string; etag: string; lastModified: Date }
+interface StoredPart { data: Buffer; etag: string }
+interface Upload { key: string; contentType: string; initiated: Date; parts: Map<number, StoredPart> }
+
+const md5Etag = (data: Uint8Array) => `"${createHash('md5').update(data).digest('hex')}"`;
+
+const collect = async (body: Readable | Uint8Array, limit = Number.POSITIVE_INFINITY): Promise<Buffer> => {
+  if (!(body instanceof Readable)) return Buffer.from(body);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+    size += buffer.length;
+    if (size > limit) throw new AppError('PAYLOAD_TOO_LARGE', 'part too large', { detail: 'A part is at most 5 GiB.' });
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+};
+
+/** The real in-memory store used by unit tests; the same contract suite as fs and S3 proves it. */
+export class MemoryObjectStore implements ObjectStore, SignedObjectAccess {
+  private readonly objects = new Map<string, StoredObject>();
+  private readonly uploads = new Map<string, Upload>();
+  private readonly signer: HmacUrlSigner;
+  private readonly window: PresignWindow;
+  private readonly clock: () => Date;
+
+  constructor(options: MemoryObjectStoreOptions = {}) {
+    this.clock = options.clock ?? (() => new Date());
+    this.signer = new HmacUrlSigner(options.signingSecret ?? randomBytes(32), options.publicBaseUrl ?? 'memory://store');
+    this.window = new PresignWindow({ now: this.clock });
+  }
+
+  async put(key: string, body: Readable | Uint8Array, options: PutOptions): Promise<{ etag: string; byteSize: number }> {
+    objectKeyRules.assertKey(key);
+    const data = await collect(body);
+    assertDeclaredSize(options.byteSize, data.length);
+    const etag = md5Etag(data);
+    this.objects.set(key, { data, contentType: options.contentType, etag, lastModified: this.clock() });
+    return { etag, byteSize: data.length };
+  }
+
+  async head(key: string): Promise<ObjectInfo> {
+    return this.info(key, this.find(key));
+  }
+
+  async getStream(key: string, range?: ByteRange): Promise<ObjectBody> {
+    const object = this.find(key);
+    const slice = range ? resolveByteRange(range, object.data.length) : null;
+    const bytes = slice ? object.data.subarray(slice.start, slice.end + 1) : object.data;
+    return { info: this.info(key, object), range: slice, stream: Readable.from(bytes.length > 0 ? [bytes] : []) };
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    keys.forEach((key) => objectKeyRules.assertKey(key));
+    for (const key of keys) this.objects.delete(key);
+  }
+
+  async list(prefix: string, cursor?: string | null, limit = 1000): Promise<ListPage> {
+    objectKeyRules.assertPrefix(prefix);
+    const after = keyCursor.decode(cursor);
+    const size = Math.max(1, Math.min(limit, 1000));
+    const keys = [...this.objects.keys()]
+      .filter((key) => key.startsWith(prefix) && (after === null || key > after))
+      .sort();
+    const page = keys.slice(0, size);
+    return {
+      items: page.map((key) => {
+        const object = this.objects.get(key)!;
+        return { key, byteSize: object.data.length, lastModified: object.lastModified };
+      }),
+      nextCursor: keys.length > size ? keyCursor.encode(page[page.length - 1]!) : null,
+    };
+  }
+
+  async presignGet(key: string, options: PresignGetOptions): Promise<PresignedUrl> {
+    objectKeyRules.assertKey(key);
+    const { disposition, contentType } = assertPresignGetOptions(options);
+    const memoKey = JSON.stringify(['GET', key, disposition, contentType]);
+    return this.window.presign(memoKey, options.ttlSeconds, (slot) =>
+      this.signer.sign({ method: 'GET', key, expires: slot.expiresAt.getTime() / 1000, disposition, contentType }),
+    );
+  }
+
+  async startMultipart(key: string, options: { contentType: string }): Promise<{ uploadId: string }> {
+    objectKeyRules.assertKey(key);
+    const uploadId = multipartRules.newUploadId();
+    this.uploads.set(uploadId, { key, contentType: options.contentType, initiated: this.clock(), parts: new Map() });
+    return { uploadId };
+  }
+
+  async presignPart(key: string, uploadId: string, partNumber: number, options: { ttlSeconds: number }): Promise<PresignedUrl> {
+    objectKeyRules.assertKey(key);
+    multipartRules.assertPartNumber(partNumber);
+    if (!multipartRules.isUploadId(uploadId)) throw new UploadNotFound(uploadId);
+    const memoKey = JSON.stringify(['PUT', key, uploadId, partNumber]);
+    return this.window.presign(memoKey, options.ttlSeconds, (slot) =>
+      this.signer.sign({ method: 'PUT', key, expires: slot.expiresAt.getTime() / 1000, uploadId, partNumber }),
+    );
+  }
+
+  async putPart(key: string, uploadId: string, partNumber: number, body: Readable): Promise<{ etag: string; size: number }> {
+    multipartRules.assertPartNumber(partNumber);
+    this.upload(key, uploadId);
+    const data = await collect(body, multipartRules.maxPartBytes);
+    const upload = this.upload(key, uploadId);
+    const etag = md5Etag(data);
+    upload.parts.set(partNumber, { data, etag });
+    return { etag, size: data.length };
+  }
+
+  async listParts(key: string, uploadId: string): Promise<UploadedPart[]> {
+    return this.storedParts(this.upload(key, uploadId));
+  }
+
+  async completeMultipart(key: string, uploadId: string, parts: Array<{ partNumber: number; etag: string }>): Promise<{ etag: string }> {
+    const upload = this.upload(key, uploadId);
+    const chosen = multipartRules.checkCompletion(parts, this.storedParts(upload));
+    const data = Buffer.concat(chosen.map((part) => upload.parts.get(part.partNumber)!.data));
+    const etag = multipartRules.combinedEtag(chosen);
+    this.objects.set(key, { data, contentType: upload.contentType, etag, lastModified: this.clock() });
+    this.uploads.delete(uploadId);
+    return { etag };
+  }
+
+  async abortMultipart(key: string, uploadId: string): Promise<void> {
+    objectKeyRules.assertKey(key);
+    if (this.uploads.get(uploadId)?.key === key) this.uploads.delete(uploadId);
+  }
+
+  async listMultipartUploads(olderThan: Date): Promise<MultipartUploadInfo[]> {
+    return [...this.uploads]
+      .filter(([, upload]) => upload.initiated < olderThan)
+      .map(([uploadId, upload]) => ({ key: upload.key, uploadId, initiated: upload.initiated }));
+  }
+
+  async ping(): Promise<void> {}
+
+  verify(request: SignedRequest): SignatureVerdict {
+    return this.signer.verify(request, this.clock());
+  }
+
+  presignStats(): PresignStats {
+    return this.window.stats();
+  }
+
+  private find(key: string): StoredObject {
+    objectKeyRules.assertKey(key);
+    const object = this.objects.get(key);
+    if (!object) throw new ObjectNotFound(key);
+    return object;
+  }
+
+  private info(key: string, object: StoredObject): ObjectInfo {
+    const { data, contentType, etag, lastModified } = object;
+    return { key, byteSize: data.length, contentType, etag, lastModified };
+  }
+
+  private upload(key: string, uploadId: string): Upload {
+    objectKeyRules.assertKey(key);
+    const upload = this.uploads.get(uploadId);
+    if (!upload || upload.key !== key) throw new UploadNotFound(uploadId);
+    return upload;
+  }
+
+  private storedParts(upload: Upload): UploadedPart[] {
+    return [...upload.parts]
+      .sort(([a], [b]) => a - b)
+      .map(([partNumber, part]) => ({ partNumber, etag: part.etag, size: part.data.length }));
+  }
+}

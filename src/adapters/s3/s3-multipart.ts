@@ -1,0 +1,98 @@
+import {
+  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, ListMultipartUploadsCommand,
+  ListPartsCommand, type S3Client,
+} from '@aws-sdk/client-s3';
+import type { MultipartUploadInfo, UploadedPart } from '../../application/ports/object-store.port.ts';
+import { StoreUnavailable } from '../../application/ports/store-errors.ts';
+import { objectKeyRules } from '../shared/object-key-rules.ts';
+import { mapS3Error, s3ErrorName } from './s3-error-mapping.ts';
+
+/** Multipart uploads on S3, paging through ListParts and ListMultipartUploads; aborting twice is fine. */
+export class S3Multipart {
+  constructor(
+    private readonly client: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  async start(key: string, contentType: string): Promise<{ uploadId: string }> {
+    objectKeyRules.assertKey(key);
+    try {
+      const out = await this.client.send(
+        new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }),
+      );
+      if (!out.UploadId) throw new StoreUnavailable('no upload id');
+      return { uploadId: out.UploadId };
+    } catch (error) {
+      throw mapS3Error(error, { key });
+    }
+  }
+
+  async listParts(key: string, uploadId: string): Promise<UploadedPart[]> {
+    objectKeyRules.assertKey(key);
+    const parts: UploadedPart[] = [];
+    try {
+      let marker: string | undefined;
+      do {
+        const out = await this.client.send(
+          new ListPartsCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker }),
+        );
+        for (const part of out.Parts ?? []) {
+          parts.push({ partNumber: part.PartNumber ?? 0, etag: part.ETag ?? '""', size: part.Size ?? 0 });
+        }
+        marker = out.IsTruncated ? out.NextPartNumberMarker : undefined;
+      } while (marker !== undefined);
+    } catch (error) {
+      throw mapS3Error(error, { uploadId });
+    }
+    return parts;
+  }
+
+  async complete(key: string, uploadId: string, parts: Array<{ partNumber: number; etag: string }>): Promise<{ etag: string }> {
+    objectKeyRules.assertKey(key);
+    try {
+      const out = await this.client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key: key,
+          UploadId: uploadId,
+          MultipartUpload: { Parts: parts.map((part) => ({ PartNumber: part.partNumber, ETag: part.etag })) },
+        }),
+      );
+      return { etag: out.ETag ?? '""' };
+    } catch (error) {
+      throw mapS3Error(error, { uploadId });
+    }
+  }
+
+  async abort(key: string, uploadId: string): Promise<void> {
+    objectKeyRules.assertKey(key);
+    try {
+      await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }));
+    } catch (error) {
+      if (s3ErrorName(error) !== 'NoSuchUpload') throw mapS3Error(error, { uploadId });
+    }
+  }
+
+  async list(olderThan: Date): Promise<MultipartUploadInfo[]> {
+    const found: MultipartUploadInfo[] = [];
+    try {
+      let keyMarker: string | undefined;
+      let uploadIdMarker: string | undefined;
+      do {
+        const out = await this.client.send(
+          new ListMultipartUploadsCommand({ Bucket: this.bucket, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }),
+        );
+        for (const upload of out.Uploads ?? []) {
+          if (upload.Key && upload.UploadId && upload.Initiated && upload.Initiated < olderThan) {
+            found.push({ key: upload.Key, uploadId: upload.UploadId, initiated: upload.Initiated });
+          }
+        }
+        keyMarker = out.IsTruncated ? out.NextKeyMarker : undefined;
+        uploadIdMarker = out.IsTruncated ? out.NextUploadIdMarker : undefined;
+      } while (keyMarker !== undefined);
+    } catch (error) {
+      throw mapS3Error(error);
+    }
+    return found;
+  }
+}

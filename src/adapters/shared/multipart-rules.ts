@@ -1,0 +1,62 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { AppError } from '../../domain/app-error.ts';
+import { InvalidUploadPart } from '../../application/ports/store-errors.ts';
+
+export interface StoredPart {
+  partNumber: number;
+  etag: string;
+  size: number;
+}
+
+const MiB = 1024 * 1024;
+const unquote = (etag: string) => etag.replace(/"/g, '').toLowerCase();
+
+/** S3's multipart rules, applied by the stores that emulate it so that code proven on them also works on S3. */
+export const multipartRules = {
+  minPartBytes: 5 * MiB,
+  maxPartBytes: 5 * 1024 * MiB,
+  maxPartNumber: 10_000,
+
+  assertPartNumber(partNumber: number): number {
+    if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10_000) {
+      throw new AppError('VALIDATION_FAILED', 'part number out of range', { detail: 'Part numbers run from 1 to 10000.' });
+    }
+    return partNumber;
+  },
+
+  /** The parts to concatenate, in order; throws when the list does not match what the store holds. */
+  checkCompletion(requested: Array<{ partNumber: number; etag: string }>, stored: StoredPart[]): StoredPart[] {
+    if (requested.length === 0) throw new InvalidUploadPart('a completion needs at least one part');
+    const byNumber = new Map(stored.map((part) => [part.partNumber, part]));
+    const chosen = requested.map((want, index) => {
+      const previous = requested[index - 1];
+      if (previous && want.partNumber <= previous.partNumber) {
+        throw new InvalidUploadPart('parts must be listed in ascending order without repeats');
+      }
+      const have = byNumber.get(want.partNumber);
+      if (!have || unquote(have.etag) !== unquote(want.etag)) {
+        throw new InvalidUploadPart(`part ${want.partNumber} is missing or has another ETag`);
+      }
+      return have;
+    });
+    chosen.slice(0, -1).forEach((part) => {
+      if (part.size < 5 * MiB) throw new InvalidUploadPart(`part ${part.partNumber} is smaller than 5 MiB`);
+    });
+    return chosen;
+  },
+
+  /** S3's ETag of a multipart object: MD5 of the parts' binary MD5s, a dash, the part count. */
+  combinedEtag(parts: StoredPart[]): string {
+    const hash = createHash('md5');
+    for (const part of parts) hash.update(Buffer.from(unquote(part.etag), 'hex'));
+    return `"${hash.digest('hex')}-${parts.length}"`;
+  },
+
+  newUploadId(): string {
+    return randomBytes(16).toString('hex');
+  },
+
+  isUploadId(value: string): boolean {
+    return /^[0-9a-f]{32}$/.test(value);
+  },
+};
