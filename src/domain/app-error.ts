@@ -27,6 +27,7 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'STORE_UNAVAILABLE'
   | 'DATABASE_UNAVAILABLE'
+  | 'AUTH_UNAVAILABLE'
   | 'INTERNAL';
 
 export interface FieldError {

@@ -1,0 +1,82 @@
+import express, { Router, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { AppError } from '../../domain/app-error.ts';
+import { allowedMethods } from './allowed-methods.ts';
+import type { AppDeps } from './app-deps.ts';
+import { authenticate } from './auth.ts';
+import { cors } from './cors.ts';
+import { errorMiddleware } from './error-middleware.ts';
+import { createOpsRouter } from './ops.router.ts';
+import { rateLimitRequests } from './rate-limit.middleware.ts';
+import { requestContext } from './request-context.ts';
+
+const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * A JSON API sends no active content; the one HTML page (/docs) sets its own, equally strict policy.
+ * Cross-origin embedding is allowed because the ticketing site shows images served by the filesystem
+ * store's signed URLs; CORS, not CORP, guards the API's data.
+ */
+const securityHeaders = (): RequestHandler =>
+  helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { defaultSrc: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"], frameAncestors: ["'none'"] },
+    },
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    referrerPolicy: { policy: 'no-referrer' },
+    xFrameOptions: { action: 'deny' },
+  });
+
+const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+};
+
+const fallback =
+  (router: Router): RequestHandler =>
+  (req, res) => {
+    const methods = allowedMethods(router, req.path);
+    if (methods.length === 0 || methods.includes(req.method)) {
+      throw new AppError('ROUTE_NOT_FOUND', 'no such route', { detail: 'No such route.' });
+    }
+    res.setHeader('Allow', methods.join(', '));
+    if (req.method === 'OPTIONS') {
+      res.status(204).end();
+      return;
+    }
+    throw new AppError('METHOD_NOT_ALLOWED', 'method not allowed', { detail: `Allowed methods: ${methods.join(', ')}.` });
+  };
+
+/**
+ * Everything the service answers, as a router: the ticketing backend can mount it inside its own app
+ * (`app.use('/media', createApiRouter(deps))`). It owns its whole mount path: unknown routes below it are
+ * answered 404 here, so mount it under a prefix of its own.
+ */
+export const createApiRouter = (deps: AppDeps): Router => {
+  const router = Router();
+  router.use(requestContext(deps.logger));
+  router.use(securityHeaders());
+  router.use(cors(deps.corsOrigins));
+  router.use(createOpsRouter(deps));
+  router.use(
+    '/v1',
+    noStore,
+    authenticate(deps.verifier),
+    rateLimitRequests(deps.rateLimiter),
+    express.json({ limit: deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT, type: ['application/json', 'application/*+json'] }),
+  );
+  for (const mount of deps.routers) router.use(mount.path ?? '/', mount.router);
+  router.use(fallback(router));
+  router.use(errorMiddleware(deps.logger));
+  return router;
+};
+
+/** The standalone service. */
+export const createApp = (deps: AppDeps): express.Express => {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy ?? false);
+  app.use(createApiRouter(deps));
+  return app;
+};

@@ -1,0 +1,102 @@
+import type { ErrorRequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import { AppError, isAppError, type ErrorCode } from '../../domain/app-error.ts';
+import { problemFromAppError, sendProblem } from './problem.ts';
+import { requestIdOf, requestLogger } from './request-context.ts';
+
+/** Headers describing a representation a handler may have started before failing; the problem replaces it. */
+const REPRESENTATION_HEADERS = [
+  'content-length',
+  'content-range',
+  'content-disposition',
+  'content-encoding',
+  'content-language',
+  'etag',
+  'last-modified',
+  'location',
+];
+
+const STATUS_CODES: Record<number, ErrorCode> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  416: 'RANGE_NOT_SATISFIABLE',
+  429: 'RATE_LIMITED',
+};
+
+interface HttpErrorLike {
+  type?: unknown;
+  status?: unknown;
+  statusCode?: unknown;
+  expose?: unknown;
+  limit?: unknown;
+}
+
+/** Express and body-parser speak http-errors; their messages are replaced by our own wording. */
+const fromHttpError = (error: unknown): AppError | undefined => {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { type, status, statusCode, expose, limit } = error as HttpErrorLike;
+  switch (type) {
+    case 'entity.too.large':
+      return new AppError('PAYLOAD_TOO_LARGE', 'body too large', {
+        detail: typeof limit === 'number' ? `The request body exceeds ${limit} bytes.` : 'The request body is too large.',
+      });
+    case 'entity.parse.failed':
+      return new AppError('VALIDATION_FAILED', 'malformed JSON', {
+        detail: 'The request body is not valid JSON.',
+        errors: [{ path: 'body', message: 'Malformed JSON.' }],
+      });
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return new AppError('UNSUPPORTED_MEDIA_TYPE', String(type), { detail: 'The body charset or content encoding is not supported.' });
+    case 'request.aborted':
+    case 'request.size.invalid':
+      return new AppError('VALIDATION_FAILED', String(type), { detail: 'The request body was incomplete.' });
+  }
+  if (error instanceof URIError) {
+    return new AppError('VALIDATION_FAILED', 'bad percent-encoding', {
+      detail: 'The path is not valid percent-encoding.',
+      errors: [{ path: 'params', message: 'Invalid percent-encoding.' }],
+    });
+  }
+  const code = typeof (status ?? statusCode) === 'number' ? STATUS_CODES[Number(status ?? statusCode)] : undefined;
+  if (code === undefined || expose !== true) return undefined;
+  return new AppError(code, 'http error', { cause: error });
+};
+
+const setErrorHeaders = (res: Response, error: AppError, status: number): void => {
+  for (const header of REPRESENTATION_HEADERS) res.removeHeader(header);
+  if (status === 401 && !res.hasHeader('WWW-Authenticate')) res.setHeader('WWW-Authenticate', 'Bearer realm="synesthesie-media"');
+  if ((status === 429 || status === 503) && error.retryAfterSeconds !== undefined) {
+    res.setHeader('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
+  } else if (status === 429) res.setHeader('Retry-After', '60');
+  const byteSize = (error as { byteSize?: unknown }).byteSize;
+  if (status === 416 && typeof byteSize === 'number') res.setHeader('Content-Range', `bytes */${byteSize}`);
+};
+
+/** Last in the chain: every error becomes problem+json; anything unexpected is a generic 500, logged with its stack. */
+export const errorMiddleware =
+  (logger: Logger): ErrorRequestHandler =>
+  (err: unknown, _req, res, _next) => {
+    const log = requestLogger(res, logger);
+    const error = isAppError(err) ? err : (fromHttpError(err) ?? new AppError('INTERNAL', 'unexpected error', { cause: err }));
+    const problem = problemFromAppError(error, requestIdOf(res));
+    if (problem.status >= 500) {
+      const cause = isAppError(err) ? err.cause : undefined;
+      // A dependency being down is expected weather; a bug is not.
+      const level = problem.status === 503 ? 'warn' : 'error';
+      log[level]({ err, code: error.code, ...(cause === undefined ? {} : { cause }) }, 'request error');
+    }
+    else log.debug({ code: error.code, reason: error.message }, 'request rejected');
+    if (res.headersSent) {
+      // A body is already on its way; cutting the connection is the only honest signal left.
+      res.destroy();
+      return;
+    }
+    setErrorHeaders(res, error, problem.status);
+    sendProblem(res, problem);
+  };

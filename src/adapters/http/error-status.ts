@@ -1,0 +1,38 @@
+import type { ErrorCode } from '../../domain/app-error.ts';
+
+/**
+ * The one place where error codes become HTTP statuses.
+ * TOO_MANY_FILES is 413: the request carries more content (files) than the service accepts in one request.
+ * INVALID_AUDIO is 415 and INVALID_IMAGE 422, as API.md has it: bytes that are not a supported audio
+ * format are an unsupported media type, an image in a supported format that cannot be decoded is not.
+ */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  SIGNATURE_INVALID: 403,
+  SIGNATURE_EXPIRED: 403,
+  NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  IMAGE_NOT_FOUND: 404,
+  MUSIC_SET_NOT_FOUND: 404,
+  TRACK_NOT_FOUND: 404,
+  UPLOAD_NOT_FOUND: 404,
+  OBJECT_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  UPLOAD_CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  TOO_MANY_FILES: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INVALID_AUDIO: 415,
+  RANGE_NOT_SATISFIABLE: 416,
+  ALL_FILES_FAILED: 422,
+  INVALID_IMAGE: 422,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  STORE_UNAVAILABLE: 503,
+  DATABASE_UNAVAILABLE: 503,
+  AUTH_UNAVAILABLE: 503,
+} as const satisfies Record<ErrorCode, number>;
+
+export const statusForCode = (code: ErrorCode): number => ERROR_STATUS[code];
