@@ -64,19 +64,18 @@ const schema = z
     SWEEP_INTERVAL_SECONDS: intFrom(0, 24 * 3600, 300),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SHUTDOWN_TIMEOUT_SECONDS: intFrom(1, 600, 25),
-  })
-  .superRefine((env, ctx) => {
-    if (env.STORAGE_DRIVER === 's3' && !env.S3_BUCKET) {
-      ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'is required when STORAGE_DRIVER=s3' });
-    }
-    if (env.NODE_ENV === 'production' && !env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['AUTH_JWT_SECRET'],
-        message: 'AUTH_JWT_SECRET or AUTH_JWKS_URL is required when NODE_ENV=production',
-      });
-    }
   });
+
+/** Rules across variables, checked on the raw environment so they are reported with every other problem. */
+const crossFieldProblems = (env: Record<string, string | undefined>): string[] => {
+  const set = (name: string) => (env[name] ?? '').trim() !== '';
+  const problems: string[] = [];
+  if (env.STORAGE_DRIVER === 's3' && !set('S3_BUCKET')) problems.push('S3_BUCKET: is required when STORAGE_DRIVER=s3');
+  if (env.NODE_ENV === 'production' && !set('AUTH_JWT_SECRET') && !set('AUTH_JWKS_URL')) {
+    problems.push('AUTH_JWT_SECRET: AUTH_JWT_SECRET or AUTH_JWKS_URL is required when NODE_ENV=production');
+  }
+  return problems;
+};
 
 export type RawConfig = z.infer<typeof schema>;
 
@@ -97,14 +96,15 @@ export class ConfigError extends Error {
 /** Reads the environment once; throws one ConfigError that lists every bad variable. */
 export const loadConfig = (env: Record<string, string | undefined> = process.env): Config => {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
+  const crossField = crossFieldProblems(env);
+  if (!parsed.success || crossField.length > 0) {
+    const fieldProblems = (parsed.error?.issues ?? []).map((issue) => {
       const name = issue.path.join('.') || '(environment)';
       const value = env[name];
       const shown = value === undefined || /SECRET|PASSWORD|TOKEN|_URL$/.test(name) ? '' : ` (got "${value}")`;
       return `${name}: ${issue.message}${shown}`;
     });
-    throw new ConfigError(problems);
+    throw new ConfigError([...fieldProblems, ...crossField]);
   }
   const raw = parsed.data;
   const hostForUrl = raw.HOST.includes(':') ? `[${raw.HOST}]` : raw.HOST;

@@ -1,0 +1,161 @@
+import { Router, type Request, type Response } from 'express';
+import { AppError } from '../../domain/app-error.ts';
+import type { DeleteImage } from '../../application/use-cases/images/delete-image.use-case.ts';
+import type { GetImage } from '../../application/use-cases/images/get-image.use-case.ts';
+import type { ListImages } from '../../application/use-cases/images/list-images.use-case.ts';
+import type { UpdateImage } from '../../application/use-cases/images/update-image.use-case.ts';
+import type { ImageFields, UploadImages } from '../../application/use-cases/images/upload-images.use-case.ts';
+import { actorOf, requireRole } from './auth.ts';
+import {
+  adminImageListQuerySchema,
+  imageListSchema,
+  imagePatchSchema,
+  imageSchema,
+  imageUploadBodySchema,
+  imageUploadFieldsSchema,
+  listQuerySchema,
+  uploadResultSchema,
+  uuidSchema,
+} from './images.schemas.ts';
+import { parseMultipart } from './multipart.ts';
+import { toExpressPath, type OpenApiRegistry } from './openapi.ts';
+import { parseRequest, requireJson } from './validate.ts';
+
+export interface ImagesRouterDeps {
+  uploadImages: UploadImages;
+  listImages: ListImages;
+  getImage: GetImage;
+  updateImage: UpdateImage;
+  deleteImage: DeleteImage;
+  openapi: OpenApiRegistry;
+  maxImageBytes: number;
+}
+
+const notFound = () => new AppError('IMAGE_NOT_FOUND', 'image not found', { detail: 'No image with this id.' });
+
+/** A malformed id cannot name an image: 404 like any unknown id. */
+const imageId = (req: Request): string => {
+  const parsed = uuidSchema.safeParse(req.params.id);
+  if (!parsed.success) throw notFound();
+  return parsed.data;
+};
+
+const ERRORS = { 401: { description: 'Missing or invalid token' }, 429: { description: 'Rate limited' } };
+
+export const createImagesRouter = (deps: ImagesRouterDeps): Router => {
+  const router = Router();
+  const { openapi } = deps;
+
+  openapi.register({
+    method: 'get', path: '/v1/images', summary: 'List public images (newest first)', tags: ['images'], security: 'member',
+    request: { query: listQuerySchema },
+    responses: { 200: { description: 'A page of images with presigned URLs', schema: imageListSchema }, 400: { description: 'Bad query' }, ...ERRORS },
+  });
+  router.get('/v1/images', async (req, res) => {
+    const { query } = parseRequest(req, { query: listQuerySchema });
+    res.json(await deps.listImages.execute(actorOf(res), { adminView: false, limit: query.limit, cursor: query.cursor ?? null }));
+  });
+
+  openapi.register({
+    method: 'get', path: '/v1/images/{id}', summary: 'One public image', tags: ['images'], security: 'member',
+    responses: { 200: { description: 'The image', schema: imageSchema }, 404: { description: 'Unknown or not visible' }, ...ERRORS },
+  });
+  router.get(toExpressPath('/v1/images/{id}'), async (req, res) => {
+    res.json(await deps.getImage.execute(actorOf(res), { id: imageId(req), adminView: false }));
+  });
+
+  const adminOnly = requireRole('admin');
+
+  openapi.register({
+    method: 'post', path: '/v1/admin/images', summary: 'Upload one or more images', tags: ['admin: images'], security: 'admin',
+    description: 'multipart/form-data with one or more `file` parts; `title`, `description`, `visibility` apply to every file. Files are validated by their bytes.',
+    request: { body: imageUploadBodySchema, bodyContentType: 'multipart/form-data' },
+    responses: {
+      201: { description: 'Stored images, and the files that failed', schema: uploadResultSchema },
+      400: { description: 'Malformed body or bad field' }, 403: { description: 'Not an admin' },
+      413: { description: 'Too many files' }, 415: { description: 'Not multipart/form-data' },
+      422: { description: 'Every file failed (problem with `failed`)' }, ...ERRORS,
+    },
+  });
+  router.post('/v1/admin/images', adminOnly, async (req, res) => {
+    const body = parseMultipart(req, { fileField: 'file', maxFileBytes: deps.maxImageBytes, maxFieldBytes: 128 * 1024 });
+    try {
+      const result = await deps.uploadImages.execute(actorOf(res), {
+        files: body.files,
+        fields: () => uploadFields(body.fields()),
+      });
+      res.status(201).json(result);
+    } catch (error) {
+      drain(req, res);
+      throw error;
+    }
+  });
+
+  openapi.register({
+    method: 'get', path: '/v1/admin/images', summary: 'List all images', tags: ['admin: images'], security: 'admin',
+    request: { query: adminImageListQuerySchema },
+    responses: { 200: { description: 'A page of images (admin view)', schema: imageListSchema }, 403: { description: 'Not an admin' }, ...ERRORS },
+  });
+  router.get('/v1/admin/images', adminOnly, async (req, res) => {
+    const { query } = parseRequest(req, { query: adminImageListQuerySchema });
+    res.json(
+      await deps.listImages.execute(actorOf(res), {
+        adminView: true,
+        limit: query.limit,
+        cursor: query.cursor ?? null,
+        ...(query.visibility ? { visibility: query.visibility } : {}),
+      }),
+    );
+  });
+
+  openapi.register({
+    method: 'get', path: '/v1/admin/images/{id}', summary: 'One image (admin view)', tags: ['admin: images'], security: 'admin',
+    responses: { 200: { description: 'The image', schema: imageSchema }, 404: { description: 'Unknown image' }, ...ERRORS },
+  });
+  router.get(toExpressPath('/v1/admin/images/{id}'), adminOnly, async (req, res) => {
+    res.json(await deps.getImage.execute(actorOf(res), { id: imageId(req), adminView: true }));
+  });
+
+  openapi.register({
+    method: 'patch', path: '/v1/admin/images/{id}', summary: 'Edit title, description, visibility', tags: ['admin: images'], security: 'admin',
+    request: { body: imagePatchSchema },
+    responses: { 200: { description: 'The updated image', schema: imageSchema }, 400: { description: 'Invalid body' }, 404: { description: 'Unknown image' }, 415: { description: 'Not JSON' }, ...ERRORS },
+  });
+  router.patch(toExpressPath('/v1/admin/images/{id}'), adminOnly, requireJson, async (req, res) => {
+    const id = imageId(req);
+    const { body } = parseRequest(req, { body: imagePatchSchema });
+    res.json(await deps.updateImage.execute(actorOf(res), { id, patch: definedOnly(body) }));
+  });
+
+  openapi.register({
+    method: 'delete', path: '/v1/admin/images/{id}', summary: 'Delete an image and all its objects', tags: ['admin: images'], security: 'admin',
+    responses: { 204: { description: 'Deleted' }, 404: { description: 'Unknown image' }, ...ERRORS },
+  });
+  router.delete(toExpressPath('/v1/admin/images/{id}'), adminOnly, async (req, res) => {
+    await deps.deleteImage.execute(actorOf(res), { id: imageId(req) });
+    res.status(204).end();
+  });
+
+  return router;
+};
+
+const uploadFields = (raw: Record<string, string>): ImageFields => {
+  const parsed = imageUploadFieldsSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new AppError('VALIDATION_FAILED', 'invalid upload fields', {
+      detail: 'A text field of the upload is not valid; nothing was stored.',
+      errors: parsed.error.issues.map((i) => ({ path: `body.${i.path.join('.')}`, message: i.message })),
+    });
+  }
+  return definedOnly(parsed.data);
+};
+
+const definedOnly = <T extends object>(value: T): T =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+
+/** The rest of a failed upload's body is read and dropped, so the client gets the answer, then the connection closes. */
+const drain = (req: Request, res: Response): void => {
+  res.setHeader('Connection', 'close');
+  req.unpipe();
+  req.resume();
+};

@@ -1,0 +1,114 @@
+import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import busboy from 'busboy';
+import { AppError } from '../../domain/app-error.ts';
+
+export interface MultipartFile {
+  filename: string;
+  mimeType: string;
+  stream: Readable;
+}
+
+export interface MultipartOptions {
+  /** Only parts with this name are files to store; others are drained and ignored. */
+  fileField: string;
+  /** Bytes per file; the stream is cut (and marked `truncated`) one byte past this. */
+  maxFileBytes: number;
+  maxFieldBytes?: number;
+  maxFields?: number;
+}
+
+export interface MultipartBody {
+  files: AsyncIterable<MultipartFile>;
+  fields: () => Record<string, string>;
+}
+
+const malformed = (detail: string) => new AppError('VALIDATION_FAILED', 'malformed multipart body', { detail });
+
+/**
+ * Streams a multipart/form-data body with busboy: files are handed out one at a time as they arrive,
+ * with back-pressure (busboy waits until the current file is consumed), never buffered or spooled to disk.
+ */
+export const parseMultipart = (req: IncomingMessage, options: MultipartOptions): MultipartBody => {
+  const contentType = req.headers['content-type'] ?? '';
+  if (!/^multipart\/form-data\s*;/i.test(contentType)) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'multipart/form-data expected', {
+      detail: 'Send the files as multipart/form-data.',
+    });
+  }
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({
+      headers: req.headers,
+      defParamCharset: 'utf8',
+      limits: {
+        fileSize: options.maxFileBytes + 1,
+        fieldSize: options.maxFieldBytes ?? 16 * 1024,
+        fields: options.maxFields ?? 20,
+        headerPairs: 20,
+      },
+    });
+  } catch {
+    throw malformed('The multipart boundary is missing or invalid.');
+  }
+
+  const fields: Record<string, string> = {};
+  const queue: MultipartFile[] = [];
+  let current: Readable | null = null;
+  let finished = false;
+  let failure: AppError | null = null;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const fail = (error: AppError) => {
+    if (failure) return;
+    failure = error;
+    if (current && !current.readableEnded) current.destroy(error);
+    notify();
+  };
+
+  parser.on('file', (name, stream, info) => {
+    if (name !== options.fileField || failure) {
+      stream.resume();
+      return;
+    }
+    current = stream;
+    queue.push({ filename: info.filename ?? 'unnamed', mimeType: info.mimeType, stream });
+    notify();
+  });
+  parser.on('field', (name, value, info) => {
+    if (info.valueTruncated) {
+      fail(new AppError('VALIDATION_FAILED', 'field too long', { errors: [{ path: name, message: 'value too long' }] }));
+      return;
+    }
+    fields[name] = value;
+  });
+  parser.on('fieldsLimit', () => fail(malformed('Too many text fields.')));
+  parser.on('error', () => fail(malformed('The multipart body is malformed or truncated.')));
+  parser.on('close', () => {
+    finished = true;
+    notify();
+  });
+  req.on('aborted', () => fail(malformed('The request was aborted.')));
+  req.pipe(parser);
+
+  async function* files(): AsyncGenerator<MultipartFile> {
+    for (;;) {
+      if (failure) throw failure;
+      const next = queue.shift();
+      if (next) {
+        yield next;
+        continue;
+      }
+      if (finished) return;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+  }
+
+  return { files: files(), fields: () => ({ ...fields }) };
+};

@@ -1,0 +1,78 @@
+import type { Actor } from '../../../domain/actor.ts';
+import type { Image } from '../../../domain/image.ts';
+import { imageKey } from '../../../domain/object-keys.ts';
+import type { ObjectStore } from '../../ports/object-store.port.ts';
+
+export interface ImageUrls {
+  thumbnail: string;
+  display: string;
+  /** Admins only: the file as uploaded. */
+  original?: string;
+  expiresAt: string;
+}
+
+export interface ImageView {
+  id: string;
+  title: string | null;
+  description: string | null;
+  visibility: Image['visibility'];
+  width: number;
+  height: number;
+  contentType: 'image/webp';
+  createdAt: string;
+  urls: ImageUrls;
+  status?: Image['status'];
+  originalFilename?: string;
+  byteSize?: number;
+  sha256?: string;
+  uploadedBy?: string;
+  updatedAt?: string;
+}
+
+/** Maps an image to what a caller may see, with presigned URLs (the store windows and memoises them). */
+export class ImagePresenter {
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  async present(image: Image, actor: Actor): Promise<ImageView> {
+    const admin = actor.role === 'admin';
+    const sign = (variant: 'thumbnail' | 'display' | 'original') =>
+      this.store.presignGet(imageKey(image.id, variant), { ttlSeconds: this.ttlSeconds });
+    const [thumbnail, display, original] = await Promise.all([
+      sign('thumbnail'),
+      sign('display'),
+      admin ? sign('original') : Promise.resolve(undefined),
+    ]);
+    const expiresAt = new Date(
+      Math.min(thumbnail.expiresAt.getTime(), display.expiresAt.getTime(), original?.expiresAt.getTime() ?? Infinity),
+    );
+    const view: ImageView = {
+      id: image.id,
+      title: image.title,
+      description: image.description,
+      visibility: image.visibility,
+      width: image.width,
+      height: image.height,
+      contentType: 'image/webp',
+      createdAt: image.createdAt.toISOString(),
+      urls: {
+        thumbnail: thumbnail.url,
+        display: display.url,
+        ...(original ? { original: original.url } : {}),
+        expiresAt: expiresAt.toISOString(),
+      },
+    };
+    if (!admin) return view;
+    return {
+      ...view,
+      status: image.status,
+      originalFilename: image.originalFilename,
+      byteSize: image.byteSize,
+      sha256: image.sha256,
+      uploadedBy: image.uploadedBy,
+      updatedAt: image.updatedAt.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,30 @@
+import type { Actor } from '../../../domain/actor.ts';
+import type { MusicRepository } from '../../ports/music-repository.port.ts';
+import { decodeCursor, paginate } from '../../shared/cursor.ts';
+import { presentMusicSet, type MusicSetView } from './music-presenter.ts';
+
+export interface ListMusicSetsInput {
+  /** Admin listing (every set, tracks of any status) or the members' view (public sets, ready tracks). */
+  adminView: boolean;
+  limit: number;
+  cursor?: string | null;
+}
+
+/** One repository query per page: sets with their tracks embedded (no N+1). */
+export class ListMusicSets {
+  constructor(private readonly music: MusicRepository) {}
+
+  async execute(actor: Actor, input: ListMusicSetsInput): Promise<{ items: MusicSetView[]; nextCursor: string | null }> {
+    const after = decodeCursor(input.cursor);
+    const viewer: Actor = input.adminView && actor.role === 'admin' ? actor : { ...actor, role: 'member' };
+    const admin = viewer.role === 'admin';
+    const rows = await this.music.listSets({
+      ...(admin ? {} : { visibility: 'public' as const }),
+      trackStatuses: admin ? ['uploading', 'ready', 'deleting'] : ['ready'],
+      ...(after ? { after } : {}),
+      limit: input.limit + 1,
+    });
+    const { page, nextCursor } = paginate(rows, input.limit);
+    return { items: page.map((set) => presentMusicSet(set, viewer)), nextCursor };
+  }
+}

@@ -1,0 +1,63 @@
+import type { Actor } from '../../../domain/actor.ts';
+import type { MusicSet, MusicSetWithTracks, Track } from '../../../domain/music.ts';
+
+export interface TrackView {
+  id: string;
+  setId: string;
+  position: number;
+  title: string;
+  artist: string | null;
+  durationMs: number | null;
+  contentType: string;
+  byteSize: number;
+  createdAt: string;
+  status?: Track['status'];
+  originalFilename?: string;
+  updatedAt?: string;
+}
+
+export interface MusicSetView {
+  id: string;
+  title: string;
+  description: string | null;
+  visibility: MusicSet['visibility'];
+  createdAt: string;
+  trackCount: number;
+  totalDurationMs: number;
+  tracks: TrackView[];
+  updatedAt?: string;
+}
+
+const isAdmin = (actor: Actor) => actor.role === 'admin';
+
+/** Members see only ready tracks (the repository already filtered by status for them). */
+export const presentTrack = (track: Track, actor: Actor): TrackView => {
+  const view: TrackView = {
+    id: track.id,
+    setId: track.setId,
+    position: track.position,
+    title: track.title,
+    artist: track.artist,
+    durationMs: track.durationMs,
+    contentType: track.contentType,
+    byteSize: track.byteSize,
+    createdAt: track.createdAt.toISOString(),
+  };
+  if (!isAdmin(actor)) return view;
+  return { ...view, status: track.status, originalFilename: track.originalFilename, updatedAt: track.updatedAt.toISOString() };
+};
+
+export const presentMusicSet = (set: MusicSetWithTracks, actor: Actor): MusicSetView => {
+  const tracks = [...set.tracks].sort((a, b) => a.position - b.position);
+  const view: MusicSetView = {
+    id: set.id,
+    title: set.title,
+    description: set.description,
+    visibility: set.visibility,
+    createdAt: set.createdAt.toISOString(),
+    trackCount: tracks.length,
+    totalDurationMs: tracks.reduce((sum, t) => sum + (t.durationMs ?? 0), 0),
+    tracks: tracks.map((t) => presentTrack(t, actor)),
+  };
+  return isAdmin(actor) ? { ...view, updatedAt: set.updatedAt.toISOString() } : view;
+};

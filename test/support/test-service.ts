@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import type pg from 'pg';
+import { inject } from 'vitest';
+import type { ObjectStore } from '../../src/application/ports/object-store.port.ts';
+import { createLogger } from '../../src/adapters/http/logger.ts';
+import { createS3Client } from '../../src/adapters/s3/s3-client-factory.ts';
+import { loadConfig } from '../../src/bootstrap/config.ts';
+import { startService, type RunningService } from '../../src/bootstrap/server.ts';
+import { createTestDatabase } from './database.ts';
+import { logCapture } from './http-test-server.ts';
+import { TEST_JWT_SECRET, tokenMint, type TokenMint } from './tokens.ts';
+
+export type StoreKind = 'fs' | 's3';
+
+export interface TestService {
+  url: string;
+  kind: StoreKind;
+  tokens: TokenMint;
+  /** The service's own database pool and store, for asserting what was written. */
+  pool: pg.Pool;
+  store: ObjectStore;
+  service: RunningService;
+  logs: ReturnType<typeof logCapture>;
+  /** fetch against the service with a bearer token. */
+  call(path: string, init?: RequestInit & { token?: string }): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+
+/**
+ * The real service (bootstrap, container, HTTP app over a socket) on a fresh database of the suite's
+ * PostgreSQL and either a fresh fs store directory or a fresh bucket on the suite's S3 server.
+ */
+export const startTestService = async (kind: StoreKind, env: Record<string, string> = {}): Promise<TestService> => {
+  const db = await createTestDatabase({ migrate: false });
+  const dataDir = await mkdtemp(join(tmpdir(), 'media-svc-'));
+  const port = await freePort();
+  const bucket = `t-${randomUUID()}`;
+  if (kind === 's3') {
+    process.env.AWS_ACCESS_KEY_ID ??= 'S3RVER';
+    process.env.AWS_SECRET_ACCESS_KEY ??= 'S3RVER';
+    const client = createS3Client({ region: 'us-east-1', endpoint: inject('s3Endpoint'), forcePathStyle: true });
+    await client.send(new CreateBucketCommand({ Bucket: bucket }));
+    client.destroy();
+  }
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    DATABASE_URL: db.url,
+    DATABASE_POOL_SIZE: '5',
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    SWEEP_INTERVAL_SECONDS: '0',
+    LOG_LEVEL: 'info',
+    ...(kind === 's3'
+      ? { STORAGE_DRIVER: 's3', S3_BUCKET: bucket, S3_ENDPOINT: inject('s3Endpoint'), S3_FORCE_PATH_STYLE: 'true' }
+      : { STORAGE_DRIVER: 'fs' }),
+    ...env,
+  });
+  const logs = logCapture();
+  const service = await startService(config, { logger: createLogger({ level: 'info', destination: logs }) });
+  const tokens = tokenMint(TEST_JWT_SECRET);
+  return {
+    url: service.url,
+    kind,
+    tokens,
+    pool: service.pool,
+    store: service.store,
+    service,
+    logs,
+    call: (path, init = {}) => {
+      const { token, headers, ...rest } = init;
+      const h = new Headers(headers);
+      if (token) h.set('authorization', `Bearer ${token}`);
+      return fetch(`${service.url}${path}`, { ...rest, headers: h });
+    },
+    stop: async () => {
+      await service.stop();
+      await db.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+};
