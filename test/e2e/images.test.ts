@@ -169,3 +169,63 @@ describe.each<StoreKind>(['fs', 's3'])('images over HTTP on the %s store', (kind
     expect(wrongType.status).toBe(415);
   });
 });
+
+describe('rate limits and presign caching over HTTP (fs store)', () => {
+  let svc: TestService;
+  beforeAll(async () => {
+    svc = await startTestService('fs', { RATE_LIMIT_UPLOADS_PER_MINUTE: '2', RATE_LIMIT_REQUESTS_PER_MINUTE: '8' });
+  });
+  afterAll(async () => {
+    await svc?.stop();
+  });
+
+  test('uploads beyond the per-admin budget are 429 with Retry-After; another admin is unaffected', async () => {
+    const admin = await svc.tokens.admin('limited-admin');
+    const other = await svc.tokens.admin('other-admin');
+    const files = await Promise.all([1, 2, 3].map(async (n) => ({ bytes: await makeImage('png', 10 + n, 10), name: `${n}.png` })));
+    const first = await svc.call('/v1/admin/images', { method: 'POST', token: admin, body: form(files) });
+    expect(first.status).toBe(201);
+    const body = (await first.json()) as { items: unknown[]; failed: Array<{ code: string }> };
+    expect(body.items).toHaveLength(2);
+    expect(body.failed.map((f) => f.code)).toEqual(['RATE_LIMITED']);
+    const again = await svc.call('/v1/admin/images', { method: 'POST', token: admin, body: form([files[2]!]) });
+    expect(again.status).toBe(429);
+    expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await problem(again)).code).toBe('RATE_LIMITED');
+    const otherRes = await svc.call('/v1/admin/images', { method: 'POST', token: other, body: form([files[2]!]) });
+    expect(otherRes.status).toBe(201);
+  });
+
+  test('requests beyond the per-user budget are 429 with Retry-After; other users still pass', async () => {
+    const member = await svc.tokens.member('busy-member');
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i += 1) statuses.push((await svc.call('/v1/images', { token: member })).status);
+    expect(statuses.slice(0, 8).every((s) => s === 200)).toBe(true);
+    const limited = await svc.call('/v1/images', { token: member });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await svc.call('/v1/images', { token: await svc.tokens.member('calm-member') })).status).toBe(200);
+  });
+
+  test('presigned URLs are memoised: a repeated gallery page signs nothing new (hit rate measured)', async () => {
+    const stats = () => (svc.store as unknown as { presignStats(): { hits: number; misses: number } }).presignStats();
+    const member = await svc.tokens.member('gallery-viewer');
+    const pngs = await Promise.all([1, 2, 3].map(async (n) => ({ bytes: await makeImage('png', 70 + n, 40), name: `g${n}.png` })));
+    for (const [n, file] of pngs.entries()) {
+      // One admin per file: each admin's upload budget in this instance is 2 files a minute.
+      const admin = await svc.tokens.admin(`gallery-admin-${n}`);
+      expect((await svc.call('/v1/admin/images', { method: 'POST', token: admin, body: form([file], { visibility: 'public' }) })).status).toBe(201);
+    }
+    const page1 = (await (await svc.call('/v1/images?limit=100', { token: member })).json()) as { items: Array<{ urls: unknown }> };
+    const before = stats();
+    const page2 = (await (await svc.call('/v1/images?limit=100', { token: member })).json()) as { items: Array<{ urls: unknown }> };
+    const after = stats();
+    const urls = page2.items.length * 2;
+    expect(urls).toBeGreaterThanOrEqual(6);
+    expect(page2.items.map((i) => i.urls)).toEqual(page1.items.map((i) => i.urls));
+    const hitRate = (after.hits - before.hits) / urls;
+    console.info(`presign memoisation: ${after.hits - before.hits}/${urls} hits on the repeated page (rate ${hitRate})`);
+    expect(after.misses - before.misses).toBe(0);
+    expect(hitRate).toBe(1);
+  });
+});
