@@ -1,9 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BottleneckRateLimiter, type BottleneckRateLimiterOptions } from '../../src/adapters/ratelimit/bottleneck-rate-limiter.ts';
+import { freePort } from '../support/free-port.ts';
 
 /** A running Redis to use instead of starting one (like TEST_DATABASE_URL / TEST_S3_ENDPOINT). */
 const externalUrl = process.env.TEST_REDIS_URL;
@@ -12,15 +12,6 @@ const redisServer = externalUrl === undefined ? spawnSync('sh', ['-c', 'command 
 const available = externalUrl !== undefined || redisServer !== '';
 if (!available) console.warn(`redis-backed rate limit tests skipped: ${binary} is not installed (apt-get install redis-server) and TEST_REDIS_URL is unset`);
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 
 const waitForRedis = async (url: string): Promise<void> => {
   const deadline = Date.now() + 10_000;

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
@@ -14,6 +13,7 @@ import { startService, type RunningService } from '../../src/bootstrap/server.ts
 import { createTestDatabase } from './database.ts';
 import { logCapture } from './http-test-server.ts';
 import { TEST_JWT_SECRET, tokenMint, type TokenMint } from './tokens.ts';
+import { freePort } from './free-port.ts';
 
 export type StoreKind = 'fs' | 's3';
 
@@ -31,15 +31,6 @@ export interface TestService {
   stop(): Promise<void>;
 }
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 
 /**
  * The real service (bootstrap, container, HTTP app over a socket) on a fresh database of the suite's
