@@ -1,0 +1,36 @@
+import type { Actor } from '../../../domain/actor.ts';
+import { trackKey } from '../../../domain/object-keys.ts';
+import type { MusicRepository } from '../../ports/music-repository.port.ts';
+import type { ObjectStore } from '../../ports/object-store.port.ts';
+import { downloadFilename } from './download-filename.ts';
+import { findPlayableTrack } from './find-playable-track.ts';
+
+export interface DownloadUrl {
+  url: string;
+  expiresAt: string;
+  /** The Unicode name the store's `Content-Disposition` offers (its `filename*`). */
+  filename: string;
+}
+
+/**
+ * A presigned GET whose response the store sends as an attachment named after the track (title plus the
+ * extension of its stored type), with the stored type as Content-Type whatever the upload declared.
+ */
+export class IssueDownloadUrl {
+  constructor(
+    private readonly music: MusicRepository,
+    private readonly store: ObjectStore,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  async execute(actor: Actor, input: { trackId: string }): Promise<DownloadUrl> {
+    const track = await findPlayableTrack(this.music, actor, input.trackId);
+    const name = downloadFilename({ title: track.title, contentType: track.contentType, originalFilename: track.originalFilename });
+    const signed = await this.store.presignGet(trackKey(track.id), {
+      ttlSeconds: this.ttlSeconds,
+      disposition: name.contentDisposition,
+      contentType: track.contentType,
+    });
+    return { url: signed.url, expiresAt: signed.expiresAt.toISOString(), filename: name.filename };
+  }
+}
