@@ -64,6 +64,7 @@ const schema = z
     SWEEP_INTERVAL_SECONDS: intFrom(0, 24 * 3600, 300),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SHUTDOWN_TIMEOUT_SECONDS: intFrom(1, 600, 25),
+    SERVE_APP: bool.optional(),
   });
 
 /** Rules across variables, checked on the raw environment so they are reported with every other problem. */

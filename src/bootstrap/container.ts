@@ -38,6 +38,7 @@ import type { Config } from './config.ts';
 import type { Infrastructure } from './infrastructure.ts';
 import { memberMusicRouters } from './member-music-wiring.ts';
 import { musicRouters } from './music-wiring.ts';
+import { webAppRouters } from './web-app-wiring.ts';
 
 /** Explicit tokens (no decorator metadata), so the same wiring runs under Node, tsx and Deno. */
 export const TOKENS = {
@@ -176,7 +177,7 @@ export const createContainer = (input: ContainerInput): DependencyContainer => {
         maxImageBytes: config.MAX_IMAGE_BYTES,
       }),
     });
-    routers.push(...musicRouters(r, config, openapi), ...memberMusicRouters(r, config, openapi));
+    routers.push(...musicRouters(r, config, openapi), ...memberMusicRouters(r, config, openapi), ...webAppRouters(config));
     return createApp({
       logger: r.resolve(TOKENS.logger),
       verifier: r.resolve(TOKENS.verifier),
