@@ -1,0 +1,177 @@
+import { Router, type Request, type Response } from 'express';
+import { AppError } from '../../domain/app-error.ts';
+import type { CreateMusicSet } from '../../application/use-cases/music/create-music-set.use-case.ts';
+import type { DeleteMusicSet } from '../../application/use-cases/music/delete-music-set.use-case.ts';
+import type { DeleteTrack } from '../../application/use-cases/music/delete-track.use-case.ts';
+import type { GetMusicSet } from '../../application/use-cases/music/get-music-set.use-case.ts';
+import type { ListMusicSets } from '../../application/use-cases/music/list-music-sets.use-case.ts';
+import type { UpdateMusicSet } from '../../application/use-cases/music/update-music-set.use-case.ts';
+import type { UpdateTrack } from '../../application/use-cases/music/update-track.use-case.ts';
+import type { TrackFields, UploadTrack } from '../../application/use-cases/music/upload-track.use-case.ts';
+import { actorOf, requireRole } from './auth.ts';
+import { listQuerySchema, uuidSchema } from './images.schemas.ts';
+import {
+  musicSetCreateSchema, musicSetListSchema, musicSetPatchSchema, musicSetSchema, trackPatchSchema, trackSchema,
+  trackUploadBodySchema, trackUploadFieldsSchema,
+} from './music.schemas.ts';
+import { parseMultipart } from './multipart.ts';
+import { toExpressPath, type OpenApiRegistry } from './openapi.ts';
+import { parseRequest, requireJson } from './validate.ts';
+
+export interface MusicAdminRouterDeps {
+  createMusicSet: CreateMusicSet;
+  listMusicSets: ListMusicSets;
+  getMusicSet: GetMusicSet;
+  updateMusicSet: UpdateMusicSet;
+  deleteMusicSet: DeleteMusicSet;
+  uploadTrack: UploadTrack;
+  updateTrack: UpdateTrack;
+  deleteTrack: DeleteTrack;
+  openapi: OpenApiRegistry;
+  maxTrackBytes: number;
+}
+
+/** Multipart framing and text fields on top of the file; a Content-Length beyond this is refused unread. */
+const ENVELOPE_BYTES = 256 * 1024;
+
+const pathId = (req: Request, notFound: () => AppError): string => {
+  const parsed = uuidSchema.safeParse(req.params.id);
+  if (!parsed.success) throw notFound();
+  return parsed.data;
+};
+const setNotFound = () => new AppError('MUSIC_SET_NOT_FOUND', 'music set not found', { detail: 'No music set with this id.' });
+const trackNotFound = () => new AppError('TRACK_NOT_FOUND', 'track not found', { detail: 'No track with this id.' });
+
+const ERRORS = {
+  401: { description: 'Missing or invalid token' }, 403: { description: 'Not an admin' }, 429: { description: 'Rate limited' },
+};
+const TAGS = ['admin: music'];
+
+export const createMusicAdminRouter = (deps: MusicAdminRouterDeps): Router => {
+  const router = Router();
+  const { openapi } = deps;
+  const adminOnly = requireRole('admin');
+
+  openapi.register({
+    method: 'post', path: '/v1/admin/music-sets', summary: 'Create a music set (private by default)', tags: TAGS, security: 'admin',
+    request: { body: musicSetCreateSchema },
+    responses: { 201: { description: 'The new set', schema: musicSetSchema }, 400: { description: 'Invalid body' }, 415: { description: 'Not JSON' }, ...ERRORS },
+  });
+  router.post('/v1/admin/music-sets', adminOnly, requireJson, async (req, res) => {
+    const { body } = parseRequest(req, { body: musicSetCreateSchema });
+    res.status(201).json(await deps.createMusicSet.execute(actorOf(res), definedOnly(body)));
+  });
+
+  openapi.register({
+    method: 'get', path: '/v1/admin/music-sets', summary: 'List every set with tracks of any status (newest first)', tags: TAGS, security: 'admin',
+    request: { query: listQuerySchema },
+    responses: { 200: { description: 'A page of sets (admin view)', schema: musicSetListSchema }, 400: { description: 'Bad query' }, ...ERRORS },
+  });
+  router.get('/v1/admin/music-sets', adminOnly, async (req, res) => {
+    const { query } = parseRequest(req, { query: listQuerySchema });
+    res.json(await deps.listMusicSets.execute(actorOf(res), { adminView: true, limit: query.limit, cursor: query.cursor ?? null }));
+  });
+
+  openapi.register({
+    method: 'get', path: '/v1/admin/music-sets/{id}', summary: 'One set (admin view)', tags: TAGS, security: 'admin',
+    responses: { 200: { description: 'The set', schema: musicSetSchema }, 404: { description: 'Unknown set' }, ...ERRORS },
+  });
+  router.get(toExpressPath('/v1/admin/music-sets/{id}'), adminOnly, async (req, res) => {
+    res.json(await deps.getMusicSet.execute(actorOf(res), { id: pathId(req, setNotFound), adminView: true }));
+  });
+
+  openapi.register({
+    method: 'patch', path: '/v1/admin/music-sets/{id}', summary: 'Edit title, description (null clears), visibility', tags: TAGS, security: 'admin',
+    request: { body: musicSetPatchSchema },
+    responses: { 200: { description: 'The updated set', schema: musicSetSchema }, 400: { description: 'Invalid body' }, 404: { description: 'Unknown set' }, 415: { description: 'Not JSON' }, ...ERRORS },
+  });
+  router.patch(toExpressPath('/v1/admin/music-sets/{id}'), adminOnly, requireJson, async (req, res) => {
+    const id = pathId(req, setNotFound);
+    const { body } = parseRequest(req, { body: musicSetPatchSchema });
+    res.json(await deps.updateMusicSet.execute(actorOf(res), { id, patch: definedOnly(body) }));
+  });
+
+  openapi.register({
+    method: 'delete', path: '/v1/admin/music-sets/{id}', summary: 'Delete a set, all its tracks and their objects', tags: TAGS, security: 'admin',
+    description: 'Open direct uploads of the set are aborted.',
+    responses: { 204: { description: 'Deleted' }, 404: { description: 'Unknown set' }, ...ERRORS },
+  });
+  router.delete(toExpressPath('/v1/admin/music-sets/{id}'), adminOnly, async (req, res) => {
+    await deps.deleteMusicSet.execute(actorOf(res), { id: pathId(req, setNotFound) });
+    res.status(204).end();
+  });
+
+  openapi.register({
+    method: 'post', path: '/v1/admin/music-sets/{id}/tracks', summary: 'Upload one track through the service (streamed)', tags: TAGS, security: 'admin',
+    description:
+      'multipart/form-data with one `file` part and optional `title`, `artist` (before or after the file). Validated by its bytes; ' +
+      'streamed to the store with bounded memory. Byte-identical audio already in the set is not stored twice: the existing track is returned with 200.',
+    request: { body: trackUploadBodySchema, bodyContentType: 'multipart/form-data' },
+    responses: {
+      201: { description: 'The new track, ready', schema: trackSchema },
+      200: { description: 'The same bytes are already a track of this set: that track', schema: trackSchema },
+      400: { description: 'Malformed body, no file, more than one file, bad field' }, 404: { description: 'Unknown set (or deleted during the upload)' },
+      409: { description: 'The track was deleted during the upload' }, 413: { description: 'Larger than MAX_TRACK_BYTES' },
+      415: { description: 'Not multipart/form-data, or not accepted audio' }, ...ERRORS,
+    },
+  });
+  router.post(toExpressPath('/v1/admin/music-sets/{id}/tracks'), adminOnly, async (req, res) => {
+    try {
+      const setId = pathId(req, setNotFound);
+      const declared = Number(req.headers['content-length']);
+      if (Number.isFinite(declared) && declared > deps.maxTrackBytes + ENVELOPE_BYTES) {
+        throw new AppError('PAYLOAD_TOO_LARGE', 'track too large', { detail: `A track may have at most ${deps.maxTrackBytes} bytes.` });
+      }
+      const body = parseMultipart(req, { fileField: 'file', maxFileBytes: deps.maxTrackBytes, maxFieldBytes: 16 * 1024, maxFields: 10 });
+      const result = await deps.uploadTrack.execute(actorOf(res), { setId, files: body.files, fields: () => uploadFields(body.fields()) });
+      res.status(result.created ? 201 : 200).json(result.track);
+    } catch (error) {
+      drain(req, res);
+      throw error;
+    }
+  });
+
+  openapi.register({
+    method: 'patch', path: '/v1/admin/tracks/{id}', summary: 'Edit title, artist (null clears), position', tags: TAGS, security: 'admin',
+    description: 'A new position (1..n) renumbers the other tracks of the set atomically.',
+    request: { body: trackPatchSchema },
+    responses: { 200: { description: 'The updated track', schema: trackSchema }, 400: { description: 'Invalid body or position out of range' }, 404: { description: 'Unknown track' }, 415: { description: 'Not JSON' }, ...ERRORS },
+  });
+  router.patch(toExpressPath('/v1/admin/tracks/{id}'), adminOnly, requireJson, async (req, res) => {
+    const id = pathId(req, trackNotFound);
+    const { body } = parseRequest(req, { body: trackPatchSchema });
+    res.json(await deps.updateTrack.execute(actorOf(res), { id, patch: definedOnly(body) }));
+  });
+
+  openapi.register({
+    method: 'delete', path: '/v1/admin/tracks/{id}', summary: 'Delete a track and its object', tags: TAGS, security: 'admin',
+    responses: { 204: { description: 'Deleted; the remaining tracks are renumbered' }, 404: { description: 'Unknown track' }, ...ERRORS },
+  });
+  router.delete(toExpressPath('/v1/admin/tracks/{id}'), adminOnly, async (req, res) => {
+    await deps.deleteTrack.execute(actorOf(res), { id: pathId(req, trackNotFound) });
+    res.status(204).end();
+  });
+
+  return router;
+};
+
+const uploadFields = (raw: Record<string, string>): TrackFields => {
+  const parsed = trackUploadFieldsSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new AppError('VALIDATION_FAILED', 'invalid upload fields', {
+      detail: 'A text field of the upload is not valid; nothing was stored.',
+      errors: parsed.error.issues.map((i) => ({ path: `body.${i.path.join('.')}`, message: i.message })),
+    });
+  }
+  return definedOnly(parsed.data);
+};
+
+const definedOnly = <T extends object>(value: T): T =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+
+/** The rest of a failed upload's body is read and dropped, so the client gets the answer, then the connection closes. */
+const drain = (req: Request, res: Response): void => {
+  res.setHeader('Connection', 'close');
+  req.unpipe();
+  req.resume();
+};

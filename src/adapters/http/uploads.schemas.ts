@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { trackSchema } from './music.schemas.ts';
+
+/** Store upload ids are opaque (S3's are long base64-ish strings); anything else cannot name an upload. */
+export const uploadIdSchema = z.string().min(1).max(1024);
+
+const optionalTitle = z.string().trim().min(1).max(1000).optional();
+const optionalArtist = z
+  .string()
+  .trim()
+  .max(1000)
+  .nullable()
+  .transform((v) => (v === '' ? null : v))
+  .optional();
+
+export const startUploadSchema = z.strictObject({
+  filename: z.string().trim().min(1).max(1024),
+  contentType: z.string().trim().min(1).max(255).describe('An audio type (final check is by the bytes on completion).'),
+  byteSize: z.int().min(1).max(Number.MAX_SAFE_INTEGER),
+  title: optionalTitle,
+  artist: optionalArtist,
+});
+
+export const startedUploadSchema = z
+  .object({
+    uploadId: z.string(),
+    trackId: z.uuid(),
+    partSize: z.int().describe('Bytes of every part but the last.'),
+    partCount: z.int(),
+    expiresAt: z.iso.datetime().describe('The upload may be aborted by the sweeper after this.'),
+    track: trackSchema,
+  })
+  .meta({ id: 'StartedUpload' });
+
+export const signPartsSchema = z.strictObject({
+  partNumbers: z.array(z.int().min(1).max(10_000)).min(1).max(100),
+});
+
+export const signedPartsSchema = z.object({
+  parts: z.array(z.object({ partNumber: z.int(), url: z.url(), expiresAt: z.iso.datetime() })),
+});
+
+export const listedPartsSchema = z.object({
+  parts: z.array(z.object({ partNumber: z.int(), etag: z.string(), size: z.int() })),
+});
+
+const etagSchema = z.string().min(1).max(200);
+
+export const completeUploadSchema = z.strictObject({
+  parts: z.array(z.strictObject({ partNumber: z.int().min(1).max(10_000), etag: etagSchema })).min(1).max(10_000),
+});
+
+/** Uppy's `metadata`: `setId` names the set; Uppy adds its own fields (name, type, relativePath...), which are ignored. */
+export const uppyCreateSchema = z.object({
+  filename: z.string().trim().min(1).max(1024),
+  type: z.string().max(255).default(''),
+  metadata: z.looseObject({
+    setId: z.uuid(),
+    title: z.string().trim().max(1000).nullish().transform((v) => (v ? v : undefined)),
+    artist: z.string().trim().max(1000).nullish().transform((v) => (v ? v : undefined)),
+    byteSize: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional()
+      .describe('The file size; without it the parts are planned for the largest allowed track.'),
+  }),
+});
+
+export const uppyKeyQuerySchema = z.object({ key: z.string().min(1).max(1024) });
+
+export const uppyBatchQuerySchema = uppyKeyQuerySchema.extend({
+  partNumbers: z
+    .string()
+    .regex(/^\d{1,5}(,\d{1,5}){0,99}$/, 'comma-separated part numbers, at most 100')
+    .transform((v) => v.split(',').map(Number)),
+});
+
+export const uppyCompleteSchema = z.object({
+  parts: z.array(z.looseObject({ PartNumber: z.coerce.number().int().min(1).max(10_000), ETag: etagSchema })).min(1).max(10_000),
+});

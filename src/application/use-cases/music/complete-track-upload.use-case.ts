@@ -1,0 +1,89 @@
+import type { Actor } from '../../../domain/actor.ts';
+import { AppError, isAppError, type ErrorCode } from '../../../domain/app-error.ts';
+import type { UploadSession } from '../../../domain/music.ts';
+import { SNIFF_BYTES } from '../../ports/media-inspector.port.ts';
+import { requireAdmin } from '../../shared/authorize.ts';
+import { findOpenSession, type DirectUploadDeps } from './direct-upload-deps.ts';
+import { discardTrack } from './discard-track.ts';
+import { finishTrack } from './finish-track.ts';
+import { presentTrack, type TrackView } from './music-presenter.ts';
+import { storeRangeReader } from './store-range-reader.ts';
+import { notAudio, trackNotFound, trackTooLarge, uploadNotFound } from './track-errors.ts';
+
+export interface CompleteTrackUploadInput {
+  uploadId: string;
+  key?: string;
+  parts: Array<{ partNumber: number; etag: string }>;
+}
+
+/** Verdicts on the assembled bytes: the track and its object are removed. Anything else (a store or database hiccup) leaves them for a retry. */
+const FINAL: ReadonlySet<ErrorCode> = new Set([
+  'UNSUPPORTED_MEDIA_TYPE', 'INVALID_AUDIO', 'PAYLOAD_TOO_LARGE', 'UPLOAD_CONFLICT', 'MUSIC_SET_NOT_FOUND', 'TRACK_NOT_FOUND',
+]);
+
+/**
+ * Assembles the parts in the store, then judges the object by its bytes through a few ranged reads (the head
+ * for the type, headers and tails for the duration), never by reading it whole; its size must be the declared
+ * one. Invalid audio: 415, and the track and object are gone.
+ */
+export class CompleteTrackUpload {
+  constructor(private readonly deps: DirectUploadDeps) {}
+
+  async execute(actor: Actor, input: CompleteTrackUploadInput): Promise<TrackView> {
+    requireAdmin(actor);
+    const { deps } = this;
+    const session = await findOpenSession(deps.music, input.uploadId, input.key);
+    const parts = [...input.parts].sort((a, b) => a.partNumber - b.partNumber);
+    const repeated = parts.find((part, i) => i > 0 && parts[i - 1]!.partNumber === part.partNumber);
+    if (repeated || parts.some((p) => p.partNumber > session.partCount)) {
+      throw new AppError('VALIDATION_FAILED', 'invalid part list', {
+        detail: `List each part once, numbered 1 to ${session.partCount}.`,
+        errors: [{ path: 'body.parts', message: 'each part once, within the upload plan' }],
+      });
+    }
+    await this.assemble(session, parts);
+    try {
+      const view = await this.validateAndFinish(actor, session);
+      deps.log.info({ trackId: session.trackId, bytes: view.byteSize, durationMs: view.durationMs }, 'direct track upload completed');
+      return view;
+    } catch (error) {
+      if (isAppError(error) && FINAL.has(error.code)) {
+        await discardTrack(deps, session.trackId);
+        deps.log.info({ trackId: session.trackId, code: error.code }, 'direct track upload refused');
+      }
+      throw error;
+    }
+  }
+
+  /** A completion retried after the store already assembled the object goes on to validation. */
+  private async assemble(session: UploadSession, parts: CompleteTrackUploadInput['parts']): Promise<void> {
+    try {
+      await this.deps.store.completeMultipart(session.objectKey, session.uploadId, parts);
+    } catch (error) {
+      if (!isAppError(error) || error.code !== 'UPLOAD_NOT_FOUND') throw error;
+      const exists = await this.deps.store.head(session.objectKey).then(() => true, () => false);
+      if (!exists) throw uploadNotFound();
+    }
+  }
+
+  private async validateAndFinish(actor: Actor, session: UploadSession): Promise<TrackView> {
+    const { deps } = this;
+    const info = await deps.store.head(session.objectKey);
+    if (info.byteSize > deps.maxTrackBytes) throw trackTooLarge(deps.maxTrackBytes);
+    if (session.byteSize > 0 && info.byteSize !== session.byteSize) {
+      throw new AppError('UPLOAD_CONFLICT', 'size mismatch', {
+        detail: `The assembled file has ${info.byteSize} bytes, but ${session.byteSize} were announced; nothing was kept.`,
+      });
+    }
+    if (info.byteSize === 0) throw notAudio();
+    const reader = storeRangeReader(deps.store, session.objectKey, info.byteSize);
+    const head = await reader.read(0, Math.min(info.byteSize, SNIFF_BYTES) - 1);
+    const sniffed = await deps.inspector.sniffAudio(head);
+    if (!sniffed) throw notAudio();
+    const audio = await deps.inspector.readAudioInfo(reader, { mime: sniffed.mime, byteSize: info.byteSize });
+    const track = await deps.music.findTrack(session.trackId);
+    if (!track) throw trackNotFound();
+    const ready = await finishTrack(deps, { track, sniffed, info: audio, byteSize: info.byteSize, sha256: null, fields: null });
+    return presentTrack(ready, actor);
+  }
+}

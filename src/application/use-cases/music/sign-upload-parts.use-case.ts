@@ -1,0 +1,38 @@
+import type { Actor } from '../../../domain/actor.ts';
+import { AppError } from '../../../domain/app-error.ts';
+import { requireAdmin } from '../../shared/authorize.ts';
+import { findOpenSession, type DirectUploadDeps } from './direct-upload-deps.ts';
+
+export interface SignedPart {
+  partNumber: number;
+  url: string;
+  expiresAt: string;
+}
+
+/** Presigned PUT URLs for parts of an open upload; part numbers beyond the plan are refused. */
+export class SignUploadParts {
+  constructor(private readonly deps: Pick<DirectUploadDeps, 'music' | 'store' | 'partUrlTtlSeconds'>) {}
+
+  async execute(actor: Actor, input: { uploadId: string; partNumbers: number[]; key?: string }): Promise<{ parts: SignedPart[] }> {
+    requireAdmin(actor);
+    const session = await findOpenSession(this.deps.music, input.uploadId, input.key);
+    const errors = input.partNumbers.flatMap((n, i) =>
+      Number.isInteger(n) && n >= 1 && n <= session.partCount
+        ? []
+        : [{ path: `body.partNumbers[${i}]`, message: `must be between 1 and ${session.partCount}` }],
+    );
+    if (errors.length > 0) {
+      throw new AppError('VALIDATION_FAILED', 'part number out of range', { detail: `This upload has ${session.partCount} parts.`, errors });
+    }
+    const unique = [...new Set(input.partNumbers)].sort((a, b) => a - b);
+    const parts = await Promise.all(
+      unique.map(async (partNumber) => {
+        const signed = await this.deps.store.presignPart(session.objectKey, session.uploadId, partNumber, {
+          ttlSeconds: this.deps.partUrlTtlSeconds,
+        });
+        return { partNumber, url: signed.url, expiresAt: signed.expiresAt.toISOString() };
+      }),
+    );
+    return { parts };
+  }
+}

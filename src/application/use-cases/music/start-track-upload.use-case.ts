@@ -1,0 +1,95 @@
+import type { Actor } from '../../../domain/actor.ts';
+import { trackKey } from '../../../domain/object-keys.ts';
+import { requireAdmin } from '../../shared/authorize.ts';
+import { declaredAudioType } from './declared-audio-type.ts';
+import type { DirectUploadDeps } from './direct-upload-deps.ts';
+import { musicSetNotFound } from './get-music-set.use-case.ts';
+import { presentTrack, type TrackView } from './music-presenter.ts';
+import { planParts } from './part-plan.ts';
+import { notAudio, rateLimited, trackTooLarge } from './track-errors.ts';
+import { sanitizeFilename, titleFromFilename } from './track-names.ts';
+
+export interface StartTrackUploadInput {
+  setId: string;
+  filename: string;
+  contentType: string;
+  /** Null when the client cannot say (Uppy without a size in its metadata): parts are planned for the largest track. */
+  byteSize: number | null;
+  title?: string;
+  artist?: string | null;
+}
+
+export interface StartedTrackUpload {
+  uploadId: string;
+  trackId: string;
+  key: string;
+  partSize: number;
+  partCount: number;
+  expiresAt: string;
+  track: TrackView;
+}
+
+/**
+ * Opens a multipart upload in the store, then inserts the `uploading` track and its session in one
+ * transaction. A crash between the two leaves a multipart upload no session knows, which the sweeper aborts.
+ */
+export class StartTrackUpload {
+  constructor(private readonly deps: DirectUploadDeps) {}
+
+  async execute(actor: Actor, input: StartTrackUploadInput): Promise<StartedTrackUpload> {
+    requireAdmin(actor);
+    const { deps } = this;
+    const contentType = declaredAudioType(input.contentType, input.filename);
+    if (!contentType) throw notAudio();
+    if (input.byteSize !== null && input.byteSize > deps.maxTrackBytes) throw trackTooLarge(deps.maxTrackBytes);
+    const plan = planParts(input.byteSize ?? deps.maxTrackBytes);
+    if (!(await deps.music.findSet(input.setId, []))) throw musicSetNotFound();
+    const permit = await deps.rateLimiter.consume('uploads', actor.sub, 1);
+    if (!permit.allowed) throw rateLimited(permit.retryAfterSeconds);
+
+    const trackId = deps.ids.next();
+    const key = trackKey(trackId);
+    const now = deps.clock.now();
+    const expiresAt = new Date(now.getTime() + Math.max(1, deps.sessionTtlSeconds) * 1000);
+    const { uploadId } = await deps.store.startMultipart(key, { contentType });
+    const session = {
+      uploadId,
+      objectKey: key,
+      partSize: plan.partSize,
+      partCount: plan.partCount,
+      byteSize: input.byteSize ?? 0,
+      contentType,
+      createdBy: actor.sub,
+      createdAt: now,
+      expiresAt,
+    };
+    const filename = sanitizeFilename(input.filename);
+    let track;
+    try {
+      track = await deps.music.insertTrack(
+        {
+          id: trackId,
+          setId: input.setId,
+          title: input.title ?? titleFromFilename(filename),
+          artist: input.artist ?? null,
+          contentType,
+          byteSize: input.byteSize ?? 0,
+          originalFilename: filename,
+          sha256: null,
+          uploadedBy: actor.sub,
+          createdAt: now,
+        },
+        session,
+      );
+    } catch (error) {
+      await deps.store.abortMultipart(key, uploadId).catch(() => undefined);
+      throw error;
+    }
+    if (!track) {
+      await deps.store.abortMultipart(key, uploadId).catch(() => undefined);
+      throw musicSetNotFound();
+    }
+    deps.log.info({ trackId, setId: input.setId, byteSize: input.byteSize, parts: plan.partCount }, 'direct track upload started');
+    return { uploadId, trackId, key, ...plan, expiresAt: expiresAt.toISOString(), track: presentTrack(track, actor) };
+  }
+}
