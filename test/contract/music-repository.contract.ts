@@ -433,6 +433,27 @@ export const musicRepositoryContract = (name: string, setup: () => Promise<Music
       expect(await f.music.findStaleSessions(at(1000), 10)).toEqual([]);
     });
 
+    test('touchUpload: activity after the cutoff keeps a session and an API upload from being stale', async () => {
+      const set = await createSet();
+      const direct = newTrack(set.id, { createdAt: at(1000) });
+      await f.music.insertTrack(direct, newSession(direct.id, { createdAt: at(1000) }));
+      const streaming = await addTrack(set.id, { createdAt: at(1000) });
+      const done = await readyTrack(set.id, { createdAt: at(1000) });
+      expect((await f.music.findStaleSessions(at(5000), 10)).map((s) => s.trackId)).toEqual([direct.id]);
+      expect(ids(await f.music.findStaleUploadingTracks(at(5000), 10))).toEqual([streaming.id]);
+
+      await f.music.touchUpload(direct.id, at(6000));
+      await f.music.touchUpload(streaming.id, at(6000));
+      await f.music.touchUpload(done.id, at(6000));
+      await f.music.touchUpload('not-a-uuid', at(6000));
+
+      expect(await f.music.findStaleSessions(at(5000), 10)).toEqual([]);
+      expect(await f.music.findStaleUploadingTracks(at(5000), 10)).toEqual([]);
+      expect((await f.music.findStaleSessions(at(7000), 10)).map((s) => s.trackId)).toEqual([direct.id]);
+      expect(ids(await f.music.findStaleUploadingTracks(at(7000), 10))).toEqual([streaming.id]);
+      expect((await f.music.findTrack(done.id))?.updatedAt).toEqual(done.updatedAt);
+    });
+
     test('findStaleUploadingTracks: uploading tracks without a session created before the cutoff', async () => {
       const set = await createSet();
       const crashedOld = await addTrack(set.id, { createdAt: at(1000) });

@@ -41,7 +41,7 @@ const start = async (command: string, args: string[], env: Record<string, string
   return { child, url: `http://127.0.0.1:${port}`, output: () => output, exited };
 };
 
-const waitReady = async (s: Started, timeoutMs = 60_000): Promise<Response> => {
+const waitReady = async (s: Started, timeoutMs = 150_000): Promise<Response> => {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (s.child.exitCode !== null) throw new Error(`exited early:\n${s.output()}`);
@@ -79,7 +79,7 @@ const exercise = async (s: Started) => {
 describe('the service as a process', () => {
   test('npm start path (tsx on Node): embedded defaults, dev tokens, graceful SIGTERM exit 0', async () => {
     await exercise(await start(bin('tsx'), ['src/bootstrap/main.ts']));
-  }, 90_000);
+  }, 180_000);
 
   test('production without auth configuration refuses to start, naming the variable', async () => {
     const s = await start(bin('tsx'), ['src/bootstrap/main.ts'], { NODE_ENV: 'production', PORT: 'x' });
@@ -100,5 +100,5 @@ describe('the service as a process', () => {
 
   test('Deno 2: the service starts on embedded defaults, answers /healthz and /readyz, stops on SIGTERM', async () => {
     await exercise(await start(bin('deno'), ['run', '-A', 'src/bootstrap/main.ts']));
-  }, 120_000);
+  }, 180_000);
 });

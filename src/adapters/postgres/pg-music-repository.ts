@@ -253,11 +253,21 @@ export class PgMusicRepository implements MusicRepository {
     return rows[0] === undefined ? null : decodeSessionRow(rows[0]);
   }
 
+  async touchUpload(trackId: string, at: Date): Promise<void> {
+    if (!isUuid(trackId)) return;
+    await runQuery(
+      this.pool,
+      `WITH touched AS (UPDATE tracks SET updated_at = $2 WHERE id = $1 AND status = 'uploading' RETURNING id)
+       UPDATE upload_sessions SET last_activity_at = $2 WHERE track_id IN (SELECT id FROM touched)`,
+      [trackId, at],
+    );
+  }
+
   async findStaleSessions(olderThan: Date, limit: number): Promise<UploadSession[]> {
     const rows = await runQuery(
       this.pool,
       `SELECT ${SESSION_COLUMNS} FROM upload_sessions us JOIN tracks t ON t.id = us.track_id
-       WHERE us.created_at < $1 ORDER BY us.created_at, us.upload_id LIMIT $2`,
+       WHERE COALESCE(us.last_activity_at, us.created_at) < $1 ORDER BY us.created_at, us.upload_id LIMIT $2`,
       [olderThan, limit],
     );
     return rows.map(decodeSessionRow);
@@ -267,7 +277,7 @@ export class PgMusicRepository implements MusicRepository {
     const rows = await runQuery(
       this.pool,
       `SELECT ${TRACK_COLUMNS} FROM tracks t
-       WHERE t.status = 'uploading' AND t.created_at < $1
+       WHERE t.status = 'uploading' AND t.updated_at < $1
          AND NOT EXISTS (SELECT 1 FROM upload_sessions us WHERE us.track_id = t.id)
        ORDER BY t.created_at, t.id LIMIT $2`,
       [olderThan, limit],

@@ -69,9 +69,14 @@ export interface MusicRepository {
   findTrackBySha256(setId: string, sha256: string): Promise<Track | null>;
 
   findSession(uploadId: string): Promise<UploadSession | null>;
-  /** Sessions created before the cutoff (abandoned uploads), oldest first. */
+  /**
+   * Records activity on an unfinished upload (parts signed or listed, bytes streaming through the API), so
+   * the sweeper does not take a long upload for an abandoned one. No-op for a track that is not uploading.
+   */
+  touchUpload(trackId: string, at: Date): Promise<void>;
+  /** Sessions with no activity since the cutoff (abandoned uploads), oldest first. */
   findStaleSessions(olderThan: Date, limit: number): Promise<UploadSession[]>;
-  /** `uploading` tracks without a session created before the cutoff (crashed API uploads). */
+  /** `uploading` tracks without a session and with no activity since the cutoff (crashed API uploads). */
   findStaleUploadingTracks(olderThan: Date, limit: number): Promise<Track[]>;
   /** Of the given upload ids, those with a session row. */
   existingSessionIds(uploadIds: string[]): Promise<Set<string>>;

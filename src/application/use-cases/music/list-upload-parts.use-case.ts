@@ -7,11 +7,12 @@ import { uploadNotFound } from './track-errors.ts';
 
 /** What the store already holds of an open upload, so a client can resume after a network drop. */
 export class ListUploadParts {
-  constructor(private readonly deps: Pick<DirectUploadDeps, 'music' | 'store'>) {}
+  constructor(private readonly deps: Pick<DirectUploadDeps, 'music' | 'store' | 'clock'>) {}
 
   async execute(actor: Actor, input: { uploadId: string; key?: string }): Promise<{ parts: UploadedPart[] }> {
     requireAdmin(actor);
     const session = await findOpenSession(this.deps.music, input.uploadId, input.key);
+    await this.deps.music.touchUpload(session.trackId, this.deps.clock.now());
     try {
       const parts = await this.deps.store.listParts(session.objectKey, session.uploadId);
       return { parts: parts.map(({ partNumber, etag, size }) => ({ partNumber, etag, size })) };

@@ -11,7 +11,7 @@ export interface SignedPart {
 
 /** Presigned PUT URLs for parts of an open upload; part numbers beyond the plan are refused. */
 export class SignUploadParts {
-  constructor(private readonly deps: Pick<DirectUploadDeps, 'music' | 'store' | 'partUrlTtlSeconds'>) {}
+  constructor(private readonly deps: Pick<DirectUploadDeps, 'music' | 'store' | 'clock' | 'partUrlTtlSeconds'>) {}
 
   async execute(actor: Actor, input: { uploadId: string; partNumbers: number[]; key?: string }): Promise<{ parts: SignedPart[] }> {
     requireAdmin(actor);
@@ -24,6 +24,7 @@ export class SignUploadParts {
     if (errors.length > 0) {
       throw new AppError('VALIDATION_FAILED', 'part number out of range', { detail: `This upload has ${session.partCount} parts.`, errors });
     }
+    await this.deps.music.touchUpload(session.trackId, this.deps.clock.now());
     const unique = [...new Set(input.partNumbers)].sort((a, b) => a - b);
     const parts = await Promise.all(
       unique.map(async (partNumber) => {

@@ -109,7 +109,11 @@ export class UploadTrack {
       maxBytes: deps.maxTrackBytes,
       tooLarge: () => trackTooLarge(deps.maxTrackBytes),
       progressEvery: PROGRESS_EVERY,
-      onProgress: (bytes) => deps.log.info({ setId: input.setId, bytes, filename: file.filename }, 'track upload progress'),
+      onProgress: (bytes) => {
+        deps.log.info({ setId: input.setId, bytes, filename: file.filename }, 'track upload progress');
+        // A long upload is alive, not abandoned: keep the sweeper's hands off it.
+        if (track) void deps.music.touchUpload(track.id, deps.clock.now()).catch(() => undefined);
+      },
     });
     let track: Track | null = null;
     try {
