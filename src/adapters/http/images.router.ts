@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import { AppError } from '../../domain/app-error.ts';
 import type { DeleteImage } from '../../application/use-cases/images/delete-image.use-case.ts';
 import type { GetImage } from '../../application/use-cases/images/get-image.use-case.ts';
@@ -15,11 +15,12 @@ import {
   imageUploadFieldsSchema,
   listQuerySchema,
   uploadResultSchema,
-  uuidSchema,
 } from './images.schemas.ts';
 import { parseMultipart } from './multipart.ts';
 import { toExpressPath, type OpenApiRegistry } from './openapi.ts';
 import { parseRequest, requireJson } from './validate.ts';
+import { definedOnly, drainRequest, parseFormFields } from './form-fields.ts';
+import { pathId } from './path-id.ts';
 
 export interface ImagesRouterDeps {
   uploadImages: UploadImages;
@@ -33,12 +34,7 @@ export interface ImagesRouterDeps {
 
 const notFound = () => new AppError('IMAGE_NOT_FOUND', 'image not found', { detail: 'No image with this id.' });
 
-/** A malformed id cannot name an image: 404 like any unknown id. */
-const imageId = (req: Request): string => {
-  const parsed = uuidSchema.safeParse(req.params.id);
-  if (!parsed.success) throw notFound();
-  return parsed.data;
-};
+const imageId = (req: Request): string => pathId(req, notFound);
 
 const ERRORS = { 401: { description: 'Missing or invalid token' }, 429: { description: 'Rate limited' } };
 
@@ -86,7 +82,7 @@ export const createImagesRouter = (deps: ImagesRouterDeps): Router => {
       });
       res.status(201).json(result);
     } catch (error) {
-      drain(req, res);
+      drainRequest(req, res);
       throw error;
     }
   });
@@ -139,23 +135,4 @@ export const createImagesRouter = (deps: ImagesRouterDeps): Router => {
   return router;
 };
 
-const uploadFields = (raw: Record<string, string>): ImageFields => {
-  const parsed = imageUploadFieldsSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new AppError('VALIDATION_FAILED', 'invalid upload fields', {
-      detail: 'A text field of the upload is not valid; nothing was stored.',
-      errors: parsed.error.issues.map((i) => ({ path: `body.${i.path.join('.')}`, message: i.message })),
-    });
-  }
-  return definedOnly(parsed.data);
-};
-
-const definedOnly = <T extends object>(value: T): T =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-
-/** The rest of a failed upload's body is read and dropped, so the client gets the answer, then the connection closes. */
-const drain = (req: Request, res: Response): void => {
-  res.setHeader('Connection', 'close');
-  req.unpipe();
-  req.resume();
-};
+const uploadFields = (raw: Record<string, string>): ImageFields => parseFormFields(imageUploadFieldsSchema, raw);

@@ -1,16 +1,16 @@
-import { Router, type Request, type Response } from 'express';
-import type { AppError } from '../../domain/app-error.ts';
+import { Router, type Response } from 'express';
 import { trackNotFound } from '../../application/use-cases/music/find-playable-track.ts';
 import { musicSetNotFound, type GetMusicSet } from '../../application/use-cases/music/get-music-set.use-case.ts';
 import type { IssueDownloadUrl } from '../../application/use-cases/music/issue-download-url.use-case.ts';
 import type { IssueStreamUrl } from '../../application/use-cases/music/issue-stream-url.use-case.ts';
 import type { ListMusicSets } from '../../application/use-cases/music/list-music-sets.use-case.ts';
 import { actorOf } from './auth.ts';
-import { listQuerySchema, uuidSchema } from './images.schemas.ts';
+import { listQuerySchema } from './images.schemas.ts';
 import { downloadUrlSchema, redirectQuerySchema, streamUrlSchema } from './member-music.schemas.ts';
 import { musicSetListSchema, musicSetSchema } from './music.schemas.ts';
 import { toExpressPath, type OpenApiRegistry } from './openapi.ts';
 import { parseRequest } from './validate.ts';
+import { pathId } from './path-id.ts';
 
 export interface MemberMusicRouterDeps {
   listMusicSets: ListMusicSets;
@@ -20,12 +20,6 @@ export interface MemberMusicRouterDeps {
   openapi: OpenApiRegistry;
 }
 
-/** A malformed id cannot name anything: 404 like any unknown id, with the same body. */
-const idOf = (req: Request, notFound: () => AppError): string => {
-  const parsed = uuidSchema.safeParse(req.params.id);
-  if (!parsed.success) throw notFound();
-  return parsed.data;
-};
 
 /** The URL itself, or a 302 to it: nobody may cache the redirect, whose target expires. */
 const answer = (res: Response, redirect: boolean, body: { url: string }): void => {
@@ -65,7 +59,7 @@ export const createMemberMusicRouter = (deps: MemberMusicRouterDeps): Router => 
     responses: { 200: { description: 'The set', schema: musicSetSchema }, 404: { description: 'Unknown or private set (MUSIC_SET_NOT_FOUND)' } },
   });
   router.get(toExpressPath('/v1/music-sets/{id}'), async (req, res) => {
-    res.json(await deps.getMusicSet.execute(actorOf(res), { id: idOf(req, musicSetNotFound), adminView: false }));
+    res.json(await deps.getMusicSet.execute(actorOf(res), { id: pathId(req, musicSetNotFound), adminView: false }));
   });
 
   openapi.register({
@@ -81,7 +75,7 @@ export const createMemberMusicRouter = (deps: MemberMusicRouterDeps): Router => 
     },
   });
   router.get(toExpressPath('/v1/tracks/{id}/stream'), async (req, res) => {
-    const id = idOf(req, trackNotFound);
+    const id = pathId(req, trackNotFound);
     const { query } = parseRequest(req, { query: redirectQuerySchema });
     answer(res, query.redirect, await deps.issueStreamUrl.execute(actorOf(res), { trackId: id }));
   });
@@ -99,7 +93,7 @@ export const createMemberMusicRouter = (deps: MemberMusicRouterDeps): Router => 
     },
   });
   router.get(toExpressPath('/v1/tracks/{id}/download'), async (req, res) => {
-    const id = idOf(req, trackNotFound);
+    const id = pathId(req, trackNotFound);
     const { query } = parseRequest(req, { query: redirectQuerySchema });
     answer(res, query.redirect, await deps.issueDownloadUrl.execute(actorOf(res), { trackId: id }));
   });

@@ -1,15 +1,16 @@
-import { Router, type Request, type Response } from 'express';
+import { Router } from 'express';
 import { AppError } from '../../domain/app-error.ts';
 import type { CreateMusicSet } from '../../application/use-cases/music/create-music-set.use-case.ts';
 import type { DeleteMusicSet } from '../../application/use-cases/music/delete-music-set.use-case.ts';
 import type { DeleteTrack } from '../../application/use-cases/music/delete-track.use-case.ts';
-import type { GetMusicSet } from '../../application/use-cases/music/get-music-set.use-case.ts';
+import { musicSetNotFound, type GetMusicSet } from '../../application/use-cases/music/get-music-set.use-case.ts';
+import { trackNotFound } from '../../application/use-cases/music/track-errors.ts';
 import type { ListMusicSets } from '../../application/use-cases/music/list-music-sets.use-case.ts';
 import type { UpdateMusicSet } from '../../application/use-cases/music/update-music-set.use-case.ts';
 import type { UpdateTrack } from '../../application/use-cases/music/update-track.use-case.ts';
 import type { TrackFields, UploadTrack } from '../../application/use-cases/music/upload-track.use-case.ts';
 import { actorOf, requireRole } from './auth.ts';
-import { listQuerySchema, uuidSchema } from './images.schemas.ts';
+import { listQuerySchema } from './images.schemas.ts';
 import {
   musicSetCreateSchema, musicSetListSchema, musicSetPatchSchema, musicSetSchema, trackPatchSchema, trackSchema,
   trackUploadBodySchema, trackUploadFieldsSchema,
@@ -17,6 +18,8 @@ import {
 import { parseMultipart } from './multipart.ts';
 import { toExpressPath, type OpenApiRegistry } from './openapi.ts';
 import { parseRequest, requireJson } from './validate.ts';
+import { definedOnly, drainRequest, parseFormFields } from './form-fields.ts';
+import { pathId } from './path-id.ts';
 
 export interface MusicAdminRouterDeps {
   createMusicSet: CreateMusicSet;
@@ -34,13 +37,6 @@ export interface MusicAdminRouterDeps {
 /** Multipart framing and text fields on top of the file; a Content-Length beyond this is refused unread. */
 const ENVELOPE_BYTES = 256 * 1024;
 
-const pathId = (req: Request, notFound: () => AppError): string => {
-  const parsed = uuidSchema.safeParse(req.params.id);
-  if (!parsed.success) throw notFound();
-  return parsed.data;
-};
-const setNotFound = () => new AppError('MUSIC_SET_NOT_FOUND', 'music set not found', { detail: 'No music set with this id.' });
-const trackNotFound = () => new AppError('TRACK_NOT_FOUND', 'track not found', { detail: 'No track with this id.' });
 
 const ERRORS = {
   401: { description: 'Missing or invalid token' }, 403: { description: 'Not an admin' }, 429: { description: 'Rate limited' },
@@ -77,7 +73,7 @@ export const createMusicAdminRouter = (deps: MusicAdminRouterDeps): Router => {
     responses: { 200: { description: 'The set', schema: musicSetSchema }, 404: { description: 'Unknown set' }, ...ERRORS },
   });
   router.get(toExpressPath('/v1/admin/music-sets/{id}'), adminOnly, async (req, res) => {
-    res.json(await deps.getMusicSet.execute(actorOf(res), { id: pathId(req, setNotFound), adminView: true }));
+    res.json(await deps.getMusicSet.execute(actorOf(res), { id: pathId(req, musicSetNotFound), adminView: true }));
   });
 
   openapi.register({
@@ -86,7 +82,7 @@ export const createMusicAdminRouter = (deps: MusicAdminRouterDeps): Router => {
     responses: { 200: { description: 'The updated set', schema: musicSetSchema }, 400: { description: 'Invalid body' }, 404: { description: 'Unknown set' }, 415: { description: 'Not JSON' }, ...ERRORS },
   });
   router.patch(toExpressPath('/v1/admin/music-sets/{id}'), adminOnly, requireJson, async (req, res) => {
-    const id = pathId(req, setNotFound);
+    const id = pathId(req, musicSetNotFound);
     const { body } = parseRequest(req, { body: musicSetPatchSchema });
     res.json(await deps.updateMusicSet.execute(actorOf(res), { id, patch: definedOnly(body) }));
   });
@@ -97,7 +93,7 @@ export const createMusicAdminRouter = (deps: MusicAdminRouterDeps): Router => {
     responses: { 204: { description: 'Deleted' }, 404: { description: 'Unknown set' }, ...ERRORS },
   });
   router.delete(toExpressPath('/v1/admin/music-sets/{id}'), adminOnly, async (req, res) => {
-    await deps.deleteMusicSet.execute(actorOf(res), { id: pathId(req, setNotFound) });
+    await deps.deleteMusicSet.execute(actorOf(res), { id: pathId(req, musicSetNotFound) });
     res.status(204).end();
   });
 
@@ -117,7 +113,7 @@ export const createMusicAdminRouter = (deps: MusicAdminRouterDeps): Router => {
   });
   router.post(toExpressPath('/v1/admin/music-sets/{id}/tracks'), adminOnly, async (req, res) => {
     try {
-      const setId = pathId(req, setNotFound);
+      const setId = pathId(req, musicSetNotFound);
       const declared = Number(req.headers['content-length']);
       if (Number.isFinite(declared) && declared > deps.maxTrackBytes + ENVELOPE_BYTES) {
         throw new AppError('PAYLOAD_TOO_LARGE', 'track too large', { detail: `A track may have at most ${deps.maxTrackBytes} bytes.` });
@@ -126,7 +122,7 @@ export const createMusicAdminRouter = (deps: MusicAdminRouterDeps): Router => {
       const result = await deps.uploadTrack.execute(actorOf(res), { setId, files: body.files, fields: () => uploadFields(body.fields()) });
       res.status(result.created ? 201 : 200).json(result.track);
     } catch (error) {
-      drain(req, res);
+      drainRequest(req, res);
       throw error;
     }
   });
@@ -155,23 +151,4 @@ export const createMusicAdminRouter = (deps: MusicAdminRouterDeps): Router => {
   return router;
 };
 
-const uploadFields = (raw: Record<string, string>): TrackFields => {
-  const parsed = trackUploadFieldsSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new AppError('VALIDATION_FAILED', 'invalid upload fields', {
-      detail: 'A text field of the upload is not valid; nothing was stored.',
-      errors: parsed.error.issues.map((i) => ({ path: `body.${i.path.join('.')}`, message: i.message })),
-    });
-  }
-  return definedOnly(parsed.data);
-};
-
-const definedOnly = <T extends object>(value: T): T =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-
-/** The rest of a failed upload's body is read and dropped, so the client gets the answer, then the connection closes. */
-const drain = (req: Request, res: Response): void => {
-  res.setHeader('Connection', 'close');
-  req.unpipe();
-  req.resume();
-};
+const uploadFields = (raw: Record<string, string>): TrackFields => parseFormFields(trackUploadFieldsSchema, raw);

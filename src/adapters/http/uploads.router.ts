@@ -1,12 +1,10 @@
 import { Router, type Request } from 'express';
-import { AppError } from '../../domain/app-error.ts';
 import type { AbortTrackUpload } from '../../application/use-cases/music/abort-track-upload.use-case.ts';
 import type { CompleteTrackUpload } from '../../application/use-cases/music/complete-track-upload.use-case.ts';
 import type { ListUploadParts } from '../../application/use-cases/music/list-upload-parts.use-case.ts';
 import type { SignUploadParts } from '../../application/use-cases/music/sign-upload-parts.use-case.ts';
 import type { StartTrackUpload } from '../../application/use-cases/music/start-track-upload.use-case.ts';
 import { actorOf, requireRole } from './auth.ts';
-import { uuidSchema } from './images.schemas.ts';
 import { trackSchema } from './music.schemas.ts';
 import { toExpressPath, type OpenApiRegistry } from './openapi.ts';
 import {
@@ -14,6 +12,9 @@ import {
   uploadIdSchema,
 } from './uploads.schemas.ts';
 import { parseRequest, requireJson } from './validate.ts';
+import { musicSetNotFound } from '../../application/use-cases/music/get-music-set.use-case.ts';
+import { uploadNotFound } from '../../application/use-cases/music/track-errors.ts';
+import { pathId } from './path-id.ts';
 
 export interface DirectUploadUseCases {
   startTrackUpload: StartTrackUpload;
@@ -26,8 +27,6 @@ export interface DirectUploadUseCases {
 export interface UploadsRouterDeps extends DirectUploadUseCases {
   openapi: OpenApiRegistry;
 }
-
-const uploadNotFound = () => new AppError('UPLOAD_NOT_FOUND', 'upload not found', { detail: 'No open upload with this id.' });
 
 export const uploadIdOf = (req: Request): string => {
   const parsed = uploadIdSchema.safeParse(req.params.uploadId);
@@ -57,11 +56,10 @@ export const createUploadsRouter = (deps: UploadsRouterDeps): Router => {
     },
   });
   router.post(toExpressPath('/v1/admin/music-sets/{id}/uploads'), adminOnly, requireJson, async (req, res) => {
-    const setId = uuidSchema.safeParse(req.params.id);
-    if (!setId.success) throw new AppError('MUSIC_SET_NOT_FOUND', 'music set not found', { detail: 'No music set with this id.' });
+    const setId = pathId(req, musicSetNotFound);
     const { body } = parseRequest(req, { body: startUploadSchema });
     const started = await deps.startTrackUpload.execute(actorOf(res), {
-      setId: setId.data,
+      setId,
       filename: body.filename,
       contentType: body.contentType,
       byteSize: body.byteSize,
