@@ -1,0 +1,41 @@
+export type Role = 'admin' | 'member';
+export type Visibility = 'private' | 'public';
+
+export interface Image {
+  id: string;
+  title: string | null;
+  description: string | null;
+  visibility: Visibility;
+  width: number;
+  height: number;
+  status?: string;
+  originalFilename?: string;
+  urls?: { thumbnail: string; display: string; expiresAt: string; original?: string };
+}
+
+export interface Track {
+  id: string;
+  setId: string;
+  position: number;
+  title: string;
+  artist: string | null;
+  durationMs: number | null;
+  contentType: string;
+  byteSize: number;
+  status?: 'uploading' | 'ready' | 'deleting';
+}
+
+export interface MusicSet {
+  id: string;
+  title: string;
+  description: string | null;
+  visibility: Visibility;
+  trackCount: number;
+  totalDurationMs: number;
+  tracks: Track[];
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
