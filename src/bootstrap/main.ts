@@ -15,7 +15,7 @@ const main = async (): Promise<void> => {
     throw error;
   }
   const service = await startService(config, {
-    onDevTokens: (tokens) => {
+    onDevTokens: (tokens, url) => {
       // Printed for the developer on purpose, outside the JSON log (which never carries tokens).
       process.stdout.write(
         [
@@ -23,6 +23,8 @@ const main = async (): Promise<void> => {
           'Development auth (generated secret, valid 30 days):',
           `  ADMIN_TOKEN=${tokens.admin}`,
           `  MEMBER_TOKEN=${tokens.member}`,
+          `  page as admin:  ${url}/app/#token=${tokens.admin}`,
+          `  page as member: ${url}/app/#token=${tokens.member}`,
           '',
         ].join('\n') + '\n',
       );

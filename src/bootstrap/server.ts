@@ -21,7 +21,7 @@ export interface RunningService {
 export interface StartOptions {
   logger?: Logger;
   /** Called with the development tokens when the service generated its own secret. */
-  onDevTokens?: (tokens: { admin: string; member: string }) => void;
+  onDevTokens?: (tokens: { admin: string; member: string }, url: string) => void;
 }
 
 /** Opens everything, serves HTTP and runs the sweeper on its interval. Used by main, the CLI-less e2e tests and Deno. */
@@ -47,7 +47,7 @@ export const startService = async (config: Config, options: StartOptions = {}): 
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
   logger.info({ url, storage: config.STORAGE_DRIVER, database: infrastructure.embedded ? 'embedded' : 'external' }, 'listening');
-  if (auth.devTokens) options.onDevTokens?.(auth.devTokens);
+  if (auth.devTokens) options.onDevTokens?.(auth.devTokens, url);
 
   let sweeping: Promise<void> | null = null;
   const sweepNow = (): Promise<void> => {
