@@ -60,4 +60,22 @@ describe('in-process rate limiter (bottleneck)', () => {
     const decisions = await Promise.all(Array.from({ length: 100 }, () => limiter.consume('requests', user)));
     expect(decisions.filter((d) => d.allowed)).toHaveLength(25);
   });
+
+  test('concurrent calls within the budget are all allowed (no false 429 for parallel requests)', async () => {
+    const limiter = make({ requestsPerMinute: 10_000 });
+    const user = randomUUID();
+    for (let round = 0; round < 5; round += 1) {
+      const decisions = await Promise.all(Array.from({ length: 400 }, () => limiter.consume('requests', user)));
+      expect(decisions.filter((d) => !d.allowed)).toEqual([]);
+    }
+  });
+
+  test('a denied call costs nothing: the budget left after a denial is still usable by a smaller cost', async () => {
+    const limiter = make({ uploadsPerMinute: 3 });
+    const user = randomUUID();
+    expect((await limiter.consume('uploads', user, 2)).allowed).toBe(true);
+    expect((await limiter.consume('uploads', user, 2)).allowed).toBe(false);
+    expect((await limiter.consume('uploads', user, 1)).allowed).toBe(true);
+    expect((await limiter.consume('uploads', user, 1)).allowed).toBe(false);
+  });
 });

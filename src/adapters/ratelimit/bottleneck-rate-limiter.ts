@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import Bottleneck from 'bottleneck';
 import { Redis } from 'ioredis';
 import type { RateLimitBucket, RateLimitDecision, RateLimiter } from '../../application/ports/rate-limiter.port.ts';
@@ -19,18 +19,14 @@ export interface BottleneckRateLimiterOptions {
 
 type Decision = RateLimitDecision | 'unknown';
 
-const JOB_EXPIRATION_MS = 5_000;
 const ERROR_REPORT_INTERVAL_MS = 30_000;
-const noop = async (): Promise<void> => undefined;
 
 /**
  * Fixed per-minute budgets with Bottleneck: one Group per bucket, one limiter per user whose reservoir
- * is refilled every window. A job that cannot start at once is dropped (highWater 0, OVERFLOW), which
- * is what turns Bottleneck's scheduler into an allow/deny decision.
+ * is refilled every window; a call takes its cost from the reservoir atomically (see `decide`), so
+ * several instances sharing Redis share one budget and concurrent calls never overdraw it.
  *
  * Datastore trouble fails open: an unreachable Redis must not take the API down with it.
- * With Redis, a call that loses a race with another instance for the last units of a budget is denied
- * after `decisionTimeoutMs`; its job stays queued and is charged to the next window.
  */
 export class BottleneckRateLimiter implements RateLimiter {
   private readonly groups: Record<RateLimitBucket, Bottleneck.Group>;
@@ -115,8 +111,6 @@ export class BottleneckRateLimiter implements RateLimiter {
       reservoir: limit,
       reservoirRefreshAmount: limit,
       reservoirRefreshInterval: this.windowMs,
-      highWater: 0,
-      strategy: Bottleneck.strategy.OVERFLOW,
       // An idle user's limiter may be forgotten once its window has certainly been refilled.
       timeout: Math.max(5 * 60_000, 2 * this.windowMs),
       ...(this.connection === undefined ? {} : { datastore: 'ioredis', connection: this.connection }),
@@ -129,29 +123,33 @@ export class BottleneckRateLimiter implements RateLimiter {
     return { key, full: `${this.groups[bucket].id}-${key}` };
   }
 
-  private decide(limiter: Bottleneck, cost: number): Promise<Decision> {
-    const id = randomUUID();
-    return new Promise<Decision>((resolve) => {
-      // A job left QUEUED lost a race with another instance for the last units: that is a denial.
-      // One still RECEIVED means the datastore never answered.
-      const timer = setTimeout(() => {
-        const queued = limiter.jobStatus(id) === 'QUEUED';
-        if (!queued) this.report(new Error('rate-limit decision timed out'));
-        resolve(queued ? { allowed: false, retryAfterSeconds: 1 } : 'unknown');
-      }, this.decisionTimeoutMs);
-      limiter.schedule({ id, weight: cost, expiration: JOB_EXPIRATION_MS }, noop).then(
-        () => {
-          clearTimeout(timer);
-          resolve({ allowed: true });
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          if (error instanceof Bottleneck.BottleneckError) return resolve({ allowed: false, retryAfterSeconds: 1 });
-          this.report(error);
-          resolve('unknown');
-        },
-      );
+  /**
+   * Takes `cost` from the user's reservoir in one atomic step (a Lua script with Redis) and gives it back
+   * when that leaves the reservoir negative, so a denied request costs nothing. Scheduling a job instead
+   * (highWater 0, OVERFLOW) dropped any job that waited a tick behind another: concurrent requests of one
+   * user, such as a page loading its lists in parallel, got 429 with budget to spare.
+   */
+  private async decide(limiter: Bottleneck, cost: number): Promise<Decision> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.decisionTimeoutMs);
     });
+    try {
+      const left = await Promise.race([limiter.incrementReservoir(-cost), timeout]);
+      if (left === 'timeout') {
+        this.report(new Error('rate-limit decision timed out'));
+        return 'unknown';
+      }
+      if (typeof left !== 'number') return 'unknown';
+      if (left >= 0) return { allowed: true };
+      await limiter.incrementReservoir(cost);
+      return { allowed: false, retryAfterSeconds: 1 };
+    } catch (error) {
+      this.report(error);
+      return 'unknown';
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Seconds until this user's reservoir is refilled, read from where Bottleneck keeps its last refresh. */
