@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
+import { answerClientError } from '../adapters/http/client-error.ts';
 import { createLogger } from '../adapters/http/logger.ts';
 import { setUpAuth } from './auth-setup.ts';
 import type { Config } from './config.ts';
@@ -41,6 +42,7 @@ export const startService = async (config: Config, options: StartOptions = {}): 
     await infrastructure.close();
     throw error;
   });
+  server.on('clientError', answerClientError);
   server.requestTimeout = 0; // multi-GB uploads stream for a long time; idle sockets are bounded by keep-alive.
   server.headersTimeout = 60_000;
   const address = server.address();

@@ -99,3 +99,23 @@ describe('fs store on disk', () => {
     await rm(root, { recursive: true, force: true });
   });
 });
+
+describe('fs store: partial writes left by a crashed process', () => {
+  test('purgeIncomplete removes temp files untouched since the cutoff and keeps fresh ones and objects', async () => {
+    const root = await freshRoot();
+    try {
+      const store = new FsObjectStore({ root, publicBaseUrl: 'http://127.0.0.1:9', signingSecret: 'fs-purge-secret-0123456789abcdef' });
+      await store.put('tracks/kept/audio', new Uint8Array([1, 2, 3]), { contentType: 'audio/wav' });
+      await mkdir(join(root, '.tmp'), { recursive: true });
+      await writeFile(join(root, '.tmp', 'abandoned'), 'half a track');
+      await writeFile(join(root, '.tmp', 'in-flight'), 'still being written');
+      const twoHoursAgo = new Date(Date.now() - 2 * 3600 * 1000);
+      await utimes(join(root, '.tmp', 'abandoned'), twoHoursAgo, twoHoursAgo);
+      expect(await store.purgeIncomplete(new Date(Date.now() - 3600 * 1000))).toBe(1);
+      expect(await readdir(join(root, '.tmp'))).toEqual(['in-flight']);
+      expect((await store.head('tracks/kept/audio')).byteSize).toBe(3);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -41,7 +41,7 @@ export class FsObjectFiles {
     await mkdir(this.paths.tmpDir, { recursive: true });
     if (!this.swept) {
       this.swept = true;
-      void this.sweepStaleTemps();
+      void this.purgeTemps(new Date(Date.now() - 24 * 3600 * 1000)).catch(() => undefined);
     }
     const path = join(this.paths.tmpDir, randomUUID());
     const hash = createHash('md5');
@@ -143,18 +143,28 @@ export class FsObjectFiles {
     await this.pruneEmptyDirs(dirname(target));
   }
 
-  /** Temp files a crashed process left behind; no write in flight is a day old. */
-  private async sweepStaleTemps(): Promise<void> {
-    const cutoff = Date.now() - 24 * 3600 * 1000;
+  /**
+   * Temp files a crashed process left behind. A write in flight touches its file with every chunk, so
+   * one untouched since the cutoff is abandoned. Returns how many were removed.
+   */
+  async purgeTemps(olderThan: Date): Promise<number> {
+    let names: string[];
     try {
-      for (const name of await readdir(this.paths.tmpDir)) {
-        const path = join(this.paths.tmpDir, name);
-        const info = await stat(path).catch(() => null);
-        if (info && info.mtimeMs < cutoff) await rm(path, { force: true });
-      }
-    } catch {
-      // Best effort: the next process start tries again.
+      names = await readdir(this.paths.tmpDir);
+    } catch (error) {
+      if (MISSING.has(codeOf(error) ?? '')) return 0;
+      throw error;
     }
+    let removed = 0;
+    for (const name of names) {
+      const path = join(this.paths.tmpDir, name);
+      const info = await stat(path).catch(() => null);
+      if (info && info.mtimeMs < olderThan.getTime()) {
+        await rm(path, { force: true });
+        removed += 1;
+      }
+    }
+    return removed;
   }
 
   private async readSidecar(key: string): Promise<Sidecar | null> {

@@ -148,6 +148,10 @@ export class FsObjectStore implements ObjectStore, SignedObjectAccess {
     return guarded(() => this.multipart.list(olderThan));
   }
 
+  purgeIncomplete(olderThan: Date): Promise<number> {
+    return guarded(() => this.files.purgeTemps(olderThan));
+  }
+
   ping(): Promise<void> {
     return guarded(async () => {
       await mkdir(this.paths.root, { recursive: true });

@@ -71,6 +71,10 @@ export const parseMultipart = (req: IncomingMessage, options: MultipartOptions):
   };
 
   parser.on('file', (name, stream, info) => {
+    // busboy destroys an unfinished file stream with its own error when the body ends early. That error
+    // reaches the caller through 'error' below (and through the stream when it is being read); without a
+    // listener here it would be an unhandled 'error' event and take the process down.
+    stream.on('error', () => undefined);
     if (name !== options.fileField || failure) {
       stream.resume();
       return;

@@ -159,6 +159,11 @@ export class MemoryObjectStore implements ObjectStore, SignedObjectAccess {
       .map(([uploadId, upload]) => ({ key: upload.key, uploadId, initiated: upload.initiated }));
   }
 
+  /** Writes are atomic here: there is never a partial object. */
+  async purgeIncomplete(): Promise<number> {
+    return 0;
+  }
+
   async ping(): Promise<void> {}
 
   verify(request: SignedRequest): SignatureVerdict {

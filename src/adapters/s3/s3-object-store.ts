@@ -207,6 +207,11 @@ export class S3ObjectStore implements ObjectStore {
     return this.multipart.list(olderThan);
   }
 
+  /** S3 never shows a partial object; unfinished multipart uploads are aborted by the sweeper and the lifecycle rule. */
+  async purgeIncomplete(): Promise<number> {
+    return 0;
+  }
+
   async ping(): Promise<void> {
     try {
       await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));

@@ -91,6 +91,13 @@ export interface ObjectStore {
   abortMultipart(key: string, uploadId: string): Promise<void>;
   listMultipartUploads(olderThan: Date): Promise<MultipartUploadInfo[]>;
 
+  /**
+   * Removes partial writes a crashed process left behind, untouched since the cutoff (the fs store's temp
+   * files). Returns how many. Stores that cannot hold partial objects return 0; S3's unfinished multipart
+   * uploads are aborted through `listMultipartUploads` / `abortMultipart` instead.
+   */
+  purgeIncomplete(olderThan: Date): Promise<number>;
+
   /** Cheap reachability probe for /readyz. Throws `StoreUnavailable`. */
   ping(): Promise<void>;
 }

@@ -11,6 +11,7 @@ export interface SweepReport {
   stalePendingRemoved: number;
   orphanObjectsDeleted: number;
   multipartAborted: number;
+  partialWritesRemoved: number;
 }
 
 export interface SweepOrphansDeps {
@@ -37,7 +38,13 @@ export class SweepOrphans {
   async execute(): Promise<SweepReport> {
     const { deps } = this;
     const cutoff = new Date(deps.clock.now().getTime() - deps.graceSeconds * 1000);
-    const report: SweepReport = { queueDeleted: 0, stalePendingRemoved: 0, orphanObjectsDeleted: 0, multipartAborted: 0 };
+    const report: SweepReport = {
+      queueDeleted: 0,
+      stalePendingRemoved: 0,
+      orphanObjectsDeleted: 0,
+      multipartAborted: 0,
+      partialWritesRemoved: 0,
+    };
 
     for (const image of await deps.images.findStalePending(cutoff, 500)) {
       if (await deps.images.deleteAndEnqueue(image.id, imageKeys(image.id), deps.clock.now())) report.stalePendingRemoved += 1;
@@ -48,6 +55,7 @@ export class SweepOrphans {
       if (stale) report.multipartAborted += stale.multipartAborted;
     }
     report.queueDeleted = await this.drainQueue();
+    report.partialWritesRemoved = await deps.store.purgeIncomplete(cutoff);
 
     for (const source of deps.sources) report.orphanObjectsDeleted += await this.deleteOrphans(source, cutoff);
 
