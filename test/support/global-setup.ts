@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { dockerAvailable, startDockerPostgres, startDockerS3 } from './docker-servers.ts';
 import { startTestPostgres } from './postgres-server.ts';
 import { startTestS3 } from './s3-server.ts';
 
@@ -15,7 +16,12 @@ declare module 'vitest' {
 
 /** Starts the real servers the suite needs once per run, on a machine with only Node and npm. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const [pg, s3] = await Promise.all([startTestPostgres(), startTestS3()]);
+  // TEST_DATABASE_URL / TEST_S3_ENDPOINT win; then containers when a Docker engine is reachable; else embedded.
+  const docker = dockerAvailable();
+  const [pg, s3] = await Promise.all([
+    docker && !process.env.TEST_DATABASE_URL ? startDockerPostgres() : startTestPostgres(),
+    docker && !process.env.TEST_S3_ENDPOINT ? startDockerS3() : startTestS3(),
+  ]);
   project.provide('databaseUrl', pg.url);
   project.provide('s3Endpoint', s3.endpoint);
   project.provide('s3Gaps', s3.gaps);
