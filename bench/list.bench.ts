@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { repoRoot, spawnTs, stopChild } from './support/child-process.ts';
 import { startChildService } from './support/child-service.ts';
 import type { Bench } from './support/context.ts';
-import { freePort } from './support/free-port.ts';
+import { freePort } from '../test/support/free-port.ts';
 import { hammer, type HttpRun } from './support/load-http.ts';
 import { figure, type Figure } from './support/results.ts';
 import { seedImages, seedMusic } from './support/seed.ts';

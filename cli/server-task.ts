@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { CommandContext } from './command.ts';
+import { parseCommandArgs } from './args.ts';
+import type { Command, CommandContext } from './command.ts';
 import { EXIT } from './exit-codes.ts';
 
 /**
@@ -30,3 +31,17 @@ export const runServerTask = (task: 'sweep' | 'provision', ctx: CommandContext):
     });
   });
 };
+
+/** A command that only hands over to a server-side task: `--help` prints its usage, anything else runs it. */
+export const serverTaskCommand = (task: 'sweep' | 'provision', usage: string): Command => ({
+  name: task,
+  usage,
+  run: async (ctx) => {
+    const args = parseCommandArgs(ctx.argv, {}, false);
+    if (args.values.help) {
+      ctx.stdout.write(`${usage}\n`);
+      return EXIT.ok;
+    }
+    return runServerTask(task, ctx);
+  },
+});

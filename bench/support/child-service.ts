@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { signDevToken } from '../../src/adapters/http/dev-token-issuer.ts';
 import { S3_CREDENTIALS } from './backends.ts';
 import { repoRoot, spawnTs, stopChild } from './child-process.ts';
-import { freePort } from './free-port.ts';
+import { freePort } from '../../test/support/free-port.ts';
 import { procMemory, type ProcMemory } from './proc-memory.ts';
 
 export const BENCH_JWT_SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';

@@ -1,7 +1,4 @@
-import { parseCommandArgs } from '../args.ts';
-import type { Command, CommandContext } from '../command.ts';
-import { EXIT } from '../exit-codes.ts';
-import { runServerTask } from '../server-task.ts';
+import { serverTaskCommand } from '../server-task.ts';
 
 const USAGE = `usage: synesthesie-media provision
 
@@ -13,13 +10,4 @@ Uses the service's environment (S3_BUCKET, S3_REGION, S3_ENDPOINT, AWS credentia
 options:
   -h, --help   this help`;
 
-const run = async (ctx: CommandContext): Promise<number> => {
-  const args = parseCommandArgs(ctx.argv, {}, false);
-  if (args.values.help) {
-    ctx.stdout.write(`${USAGE}\n`);
-    return EXIT.ok;
-  }
-  return runServerTask('provision', ctx);
-};
-
-export const provisionCommand: Command = { name: 'provision', usage: USAGE, run };
+export const provisionCommand = serverTaskCommand('provision', USAGE);

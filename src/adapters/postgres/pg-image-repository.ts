@@ -11,6 +11,9 @@ import type { Image, ImageStatus } from '../../domain/image.ts';
 import { IMAGE_COLUMNS, decodeImageRow } from './image-row.ts';
 import { runQuery } from './run-query.ts';
 import { withTransaction } from './with-transaction.ts';
+import { updateStatement } from './update-statement.ts';
+
+const PATCHABLE = { title: 'title', description: 'description', visibility: 'visibility' } as const;
 
 /** Ids that cannot be UUIDs cannot name a row; asking Postgres would only raise a cast error. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -103,16 +106,8 @@ export class PgImageRepository implements ImageRepository {
 
   async update(id: string, patch: ImagePatch, at: Date): Promise<Image | null> {
     if (!UUID.test(id)) return null;
-    const values: unknown[] = [id, at];
-    const sets = ['updated_at = $2'];
-    if (patch.title !== undefined) sets.push(`title = $${values.push(patch.title)}`);
-    if (patch.description !== undefined) sets.push(`description = $${values.push(patch.description)}`);
-    if (patch.visibility !== undefined) sets.push(`visibility = $${values.push(patch.visibility)}`);
-    const rows = await runQuery(
-      this.pool,
-      `UPDATE images SET ${sets.join(', ')} WHERE id = $1 RETURNING ${IMAGE_COLUMNS}`,
-      values,
-    );
+    const { text, values } = updateStatement('images', PATCHABLE, IMAGE_COLUMNS, id, patch, at);
+    const rows = await runQuery(this.pool, text, values);
     return rows[0] === undefined ? null : decodeImageRow(rows[0]);
   }
 

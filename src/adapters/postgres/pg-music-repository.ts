@@ -27,6 +27,9 @@ import { setsWithTracksSql } from './music-set-query.ts';
 import { runQuery } from './run-query.ts';
 import { closeGap, lockSet, lockTrackAndSet, moveTrack } from './track-positions.ts';
 import { withTransaction } from './with-transaction.ts';
+import { updateStatement } from './update-statement.ts';
+
+const SET_PATCHABLE = { title: 'title', description: 'description', visibility: 'visibility' } as const;
 
 const enqueue = async (client: pg.PoolClient, keys: string[], at: Date): Promise<void> => {
   if (keys.length === 0) return;
@@ -77,16 +80,8 @@ export class PgMusicRepository implements MusicRepository {
 
   async updateSet(id: string, patch: MusicSetPatch, at: Date): Promise<MusicSet | null> {
     if (!isUuid(id)) return null;
-    const values: unknown[] = [id, at];
-    const sets = ['updated_at = $2'];
-    if (patch.title !== undefined) sets.push(`title = $${values.push(patch.title)}`);
-    if (patch.description !== undefined) sets.push(`description = $${values.push(patch.description)}`);
-    if (patch.visibility !== undefined) sets.push(`visibility = $${values.push(patch.visibility)}`);
-    const rows = await runQuery(
-      this.pool,
-      `UPDATE music_sets SET ${sets.join(', ')} WHERE id = $1 RETURNING ${SET_COLUMNS}`,
-      values,
-    );
+    const { text, values } = updateStatement('music_sets', SET_PATCHABLE, SET_COLUMNS, id, patch, at);
+    const rows = await runQuery(this.pool, text, values);
     return rows[0] === undefined ? null : decodeSetRow(rows[0]);
   }
 
