@@ -5,14 +5,13 @@ import type {
   PresignedUrl, PutOptions, UploadedPart,
 } from '../../application/ports/object-store.port.ts';
 import type { SignatureVerdict, SignedObjectAccess, SignedRequest } from '../../application/ports/signed-object-access.port.ts';
-import { StoreUnavailable, UploadNotFound } from '../../application/ports/store-errors.ts';
+import { StoreUnavailable } from '../../application/ports/store-errors.ts';
 import { isAppError } from '../../domain/app-error.ts';
 import { resolveByteRange } from '../shared/byte-range.ts';
 import { assertDeclaredSize } from '../shared/declared-size.ts';
+import { HmacPresigner } from '../shared/hmac-presigner.ts';
 import { HmacUrlSigner } from '../shared/hmac-url-signer.ts';
-import { multipartRules } from '../shared/multipart-rules.ts';
 import { objectKeyRules } from '../shared/object-key-rules.ts';
-import { assertPresignGetOptions } from '../shared/presign-options.ts';
 import { PresignWindow, type PresignStats } from '../shared/presign-window.ts';
 import { FsKeyPaths } from './fs-key-path.ts';
 import { FsLister } from './fs-lister.ts';
@@ -45,6 +44,7 @@ export class FsObjectStore implements ObjectStore, SignedObjectAccess {
   private readonly multipart: FsMultipart;
   private readonly signer: HmacUrlSigner;
   private readonly window: PresignWindow;
+  private readonly presigner: HmacPresigner;
   private readonly clock: () => Date;
 
   constructor(options: FsObjectStoreOptions) {
@@ -55,6 +55,7 @@ export class FsObjectStore implements ObjectStore, SignedObjectAccess {
     this.multipart = new FsMultipart(this.paths, this.files, this.clock);
     this.signer = new HmacUrlSigner(options.signingSecret, options.publicBaseUrl);
     this.window = new PresignWindow({ now: this.clock });
+    this.presigner = new HmacPresigner(this.signer, this.window);
   }
 
   put(key: string, body: Readable | Uint8Array, options: PutOptions): Promise<{ etag: string; byteSize: number }> {
@@ -105,27 +106,16 @@ export class FsObjectStore implements ObjectStore, SignedObjectAccess {
     return guarded(() => this.lister.list(prefix, cursor, limit));
   }
 
-  async presignGet(key: string, options: PresignGetOptions): Promise<PresignedUrl> {
-    objectKeyRules.assertKey(key);
-    const { disposition, contentType } = assertPresignGetOptions(options);
-    const memoKey = JSON.stringify(['GET', key, disposition, contentType]);
-    return this.window.presign(memoKey, options.ttlSeconds, (slot) =>
-      this.signer.sign({ method: 'GET', key, expires: slot.expiresAt.getTime() / 1000, disposition, contentType }),
-    );
+  presignGet(key: string, options: PresignGetOptions): Promise<PresignedUrl> {
+    return this.presigner.presignGet(key, options);
   }
 
   startMultipart(key: string, options: { contentType: string }): Promise<{ uploadId: string }> {
     return guarded(async () => ({ uploadId: await this.multipart.start(key, options.contentType) }));
   }
 
-  async presignPart(key: string, uploadId: string, partNumber: number, options: { ttlSeconds: number }): Promise<PresignedUrl> {
-    objectKeyRules.assertKey(key);
-    multipartRules.assertPartNumber(partNumber);
-    if (!multipartRules.isUploadId(uploadId)) throw new UploadNotFound(uploadId);
-    const memoKey = JSON.stringify(['PUT', key, uploadId, partNumber]);
-    return this.window.presign(memoKey, options.ttlSeconds, (slot) =>
-      this.signer.sign({ method: 'PUT', key, expires: slot.expiresAt.getTime() / 1000, uploadId, partNumber }),
-    );
+  presignPart(key: string, uploadId: string, partNumber: number, options: { ttlSeconds: number }): Promise<PresignedUrl> {
+    return this.presigner.presignPart(key, uploadId, partNumber, options);
   }
 
   putPart(key: string, uploadId: string, partNumber: number, body: Readable): Promise<{ etag: string; size: number }> {

@@ -9,11 +9,11 @@ import { ObjectNotFound, UploadNotFound } from '../../application/ports/store-er
 import { AppError } from '../../domain/app-error.ts';
 import { resolveByteRange } from '../shared/byte-range.ts';
 import { assertDeclaredSize } from '../shared/declared-size.ts';
+import { HmacPresigner } from '../shared/hmac-presigner.ts';
 import { HmacUrlSigner } from '../shared/hmac-url-signer.ts';
 import { keyCursor } from '../shared/key-cursor.ts';
 import { multipartRules } from '../shared/multipart-rules.ts';
 import { objectKeyRules } from '../shared/object-key-rules.ts';
-import { assertPresignGetOptions } from '../shared/presign-options.ts';
 import { PresignWindow, type PresignStats } from '../shared/presign-window.ts';
 
 export interface MemoryObjectStoreOptions {
@@ -48,12 +48,14 @@ export class MemoryObjectStore implements ObjectStore, SignedObjectAccess {
   private readonly uploads = new Map<string, Upload>();
   private readonly signer: HmacUrlSigner;
   private readonly window: PresignWindow;
+  private readonly presigner: HmacPresigner;
   private readonly clock: () => Date;
 
   constructor(options: MemoryObjectStoreOptions = {}) {
     this.clock = options.clock ?? (() => new Date());
     this.signer = new HmacUrlSigner(options.signingSecret ?? randomBytes(32), options.publicBaseUrl ?? 'memory://store');
     this.window = new PresignWindow({ now: this.clock });
+    this.presigner = new HmacPresigner(this.signer, this.window);
   }
 
   async put(key: string, body: Readable | Uint8Array, options: PutOptions): Promise<{ etag: string; byteSize: number }> {
@@ -98,13 +100,8 @@ export class MemoryObjectStore implements ObjectStore, SignedObjectAccess {
     };
   }
 
-  async presignGet(key: string, options: PresignGetOptions): Promise<PresignedUrl> {
-    objectKeyRules.assertKey(key);
-    const { disposition, contentType } = assertPresignGetOptions(options);
-    const memoKey = JSON.stringify(['GET', key, disposition, contentType]);
-    return this.window.presign(memoKey, options.ttlSeconds, (slot) =>
-      this.signer.sign({ method: 'GET', key, expires: slot.expiresAt.getTime() / 1000, disposition, contentType }),
-    );
+  presignGet(key: string, options: PresignGetOptions): Promise<PresignedUrl> {
+    return this.presigner.presignGet(key, options);
   }
 
   async startMultipart(key: string, options: { contentType: string }): Promise<{ uploadId: string }> {
@@ -114,14 +111,8 @@ export class MemoryObjectStore implements ObjectStore, SignedObjectAccess {
     return { uploadId };
   }
 
-  async presignPart(key: string, uploadId: string, partNumber: number, options: { ttlSeconds: number }): Promise<PresignedUrl> {
-    objectKeyRules.assertKey(key);
-    multipartRules.assertPartNumber(partNumber);
-    if (!multipartRules.isUploadId(uploadId)) throw new UploadNotFound(uploadId);
-    const memoKey = JSON.stringify(['PUT', key, uploadId, partNumber]);
-    return this.window.presign(memoKey, options.ttlSeconds, (slot) =>
-      this.signer.sign({ method: 'PUT', key, expires: slot.expiresAt.getTime() / 1000, uploadId, partNumber }),
-    );
+  presignPart(key: string, uploadId: string, partNumber: number, options: { ttlSeconds: number }): Promise<PresignedUrl> {
+    return this.presigner.presignPart(key, uploadId, partNumber, options);
   }
 
   async putPart(key: string, uploadId: string, partNumber: number, body: Readable): Promise<{ etag: string; size: number }> {

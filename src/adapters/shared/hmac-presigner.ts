@@ -1,0 +1,34 @@
+import type { PresignedUrl, PresignGetOptions } from '../../application/ports/object-store.port.ts';
+import { UploadNotFound } from '../../application/ports/store-errors.ts';
+import type { HmacUrlSigner } from './hmac-url-signer.ts';
+import { multipartRules } from './multipart-rules.ts';
+import { objectKeyRules } from './object-key-rules.ts';
+import { assertPresignGetOptions } from './presign-options.ts';
+import type { PresignWindow } from './presign-window.ts';
+
+/** Presigning for the stores whose URLs the service answers itself (fs, memory): HMAC-signed, windowed, memoised. */
+export class HmacPresigner {
+  constructor(
+    private readonly signer: HmacUrlSigner,
+    private readonly window: PresignWindow,
+  ) {}
+
+  async presignGet(key: string, options: PresignGetOptions): Promise<PresignedUrl> {
+    objectKeyRules.assertKey(key);
+    const { disposition, contentType } = assertPresignGetOptions(options);
+    const memoKey = JSON.stringify(['GET', key, disposition, contentType]);
+    return this.window.presign(memoKey, options.ttlSeconds, (slot) =>
+      this.signer.sign({ method: 'GET', key, expires: slot.expiresAt.getTime() / 1000, disposition, contentType }),
+    );
+  }
+
+  async presignPart(key: string, uploadId: string, partNumber: number, options: { ttlSeconds: number }): Promise<PresignedUrl> {
+    objectKeyRules.assertKey(key);
+    multipartRules.assertPartNumber(partNumber);
+    if (!multipartRules.isUploadId(uploadId)) throw new UploadNotFound(uploadId);
+    const memoKey = JSON.stringify(['PUT', key, uploadId, partNumber]);
+    return this.window.presign(memoKey, options.ttlSeconds, (slot) =>
+      this.signer.sign({ method: 'PUT', key, expires: slot.expiresAt.getTime() / 1000, uploadId, partNumber }),
+    );
+  }
+}
