@@ -193,8 +193,13 @@ describe.skipIf(!hasChromium)('the page at /app in Debian Chromium, on the fs st
     await expect.poll(async () => { const i = await adminGet(`/v1/admin/images/${image.id}`); return `${i.title}/${i.visibility}`; }).toBe('New title/private');
 
     const setCard = a.locator(`[data-set-id="${set.id}"]`);
+    // The page re-fetches and re-renders the set after each change: wait until it shows the new order before
+    // typing, or the re-render replaces the input and the typed title is lost.
+    const pageTitles = () =>
+      setCard.locator('.track input[name="title"]').evaluateAll((inputs) => inputs.map((i) => (i as unknown as { value: string }).value));
     await setCard.getByRole('button', { name: 'Move Gamma up' }).click();
     await expect.poll(titles).toEqual(['Alpha', 'Gamma', 'Beta']);
+    await expect.poll(pageTitles).toEqual(['Alpha', 'Gamma', 'Beta']);
     const beta = setCard.locator('.track', { hasText: 'Beta' });
     await beta.getByLabel('Track title').fill('Beta (edited)');
     await beta.getByRole('button', { name: 'Save' }).click();
