@@ -13,6 +13,7 @@ import { BENCH_OBJECT_SECRET, startChildService } from './support/child-service.
 import type { Bench } from './support/context.ts';
 import { figure, type Figure } from './support/results.ts';
 import { wavStream } from './support/wav-stream.ts';
+import { TEST_TABLES } from '../test/support/test-schema.ts';
 
 const MiB = 1024 * 1024;
 const ROUNDS = 5;
@@ -67,7 +68,7 @@ export const streamBench: Bench = async (ctx) => {
   const db = await ctx.backends.database();
   const dataDir = await mkdtemp(join(tmpdir(), 'bench-stream-'));
   try {
-    const repo = new PgMusicRepository(db.pool);
+    const repo = new PgMusicRepository(db.pool, TEST_TABLES);
     const set = await repo.createSet({
       id: randomUUID(), title: 'Stream bench', description: null, visibility: 'public', createdBy: 'bench-admin', createdAt: new Date(),
     });

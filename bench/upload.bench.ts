@@ -9,6 +9,7 @@ import type { Bench, BenchContext } from './support/context.ts';
 import { figure, type Figure } from './support/results.ts';
 import { sampleRss } from './support/rss-sampler.ts';
 import { directMultipart, postTrack } from './support/upload-clients.ts';
+import { TEST_TABLES } from '../test/support/test-schema.ts';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -23,7 +24,7 @@ const label = (bytes: number) => (bytes >= GiB ? `${+(bytes / GiB).toFixed(2)} G
 
 const newSet = async (db: BenchDatabase): Promise<string> =>
   (
-    await new PgMusicRepository(db.pool).createSet({
+    await new PgMusicRepository(db.pool, TEST_TABLES).createSet({
       id: randomUUID(),
       title: `Upload bench ${randomUUID().slice(0, 8)}`,
       description: null,

@@ -2,7 +2,7 @@
 
 -- Timestamps keep millisecond precision (timestamptz(3)) because keyset cursors carry JS Dates:
 -- a microsecond value could never be matched exactly by a cursor built from one.
-CREATE TABLE images (
+CREATE TABLE {{schema}}.images (
   id uuid PRIMARY KEY,
   status text NOT NULL DEFAULT 'pending'
     CONSTRAINT images_status_check CHECK (status IN ('pending', 'ready')),
@@ -27,15 +27,15 @@ CREATE TABLE images (
 );
 
 -- Admin list of everything, newest first (keyset on created_at, id).
-CREATE INDEX images_created_at_id_idx ON images (created_at DESC, id DESC);
+CREATE INDEX images_created_at_id_idx ON {{schema}}.images (created_at DESC, id DESC);
 -- Admin list filtered by visibility.
-CREATE INDEX images_visibility_created_at_id_idx ON images (visibility, created_at DESC, id DESC);
+CREATE INDEX images_visibility_created_at_id_idx ON {{schema}}.images (visibility, created_at DESC, id DESC);
 -- Member gallery: only public, ready images.
-CREATE INDEX images_public_ready_created_at_id_idx ON images (created_at DESC, id DESC)
+CREATE INDEX images_public_ready_created_at_id_idx ON {{schema}}.images (created_at DESC, id DESC)
   WHERE status = 'ready' AND visibility = 'public';
 -- Sweeper: stale pending rows, oldest first.
-CREATE INDEX images_status_created_at_idx ON images (status, created_at);
+CREATE INDEX images_status_created_at_idx ON {{schema}}.images (status, created_at);
 
 -- Down Migration
 
-DROP TABLE images;
+DROP TABLE {{schema}}.images;

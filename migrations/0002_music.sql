@@ -1,6 +1,6 @@
 -- Up Migration
 
-CREATE TABLE music_sets (
+CREATE TABLE {{schema}}.music_sets (
   id uuid PRIMARY KEY,
   title text NOT NULL CONSTRAINT music_sets_title_length_check CHECK (char_length(title) BETWEEN 1 AND 1000),
   description text NULL CONSTRAINT music_sets_description_length_check CHECK (char_length(description) <= 20000),
@@ -11,13 +11,13 @@ CREATE TABLE music_sets (
   updated_at timestamptz(3) NOT NULL
 );
 
-CREATE INDEX music_sets_created_at_id_idx ON music_sets (created_at DESC, id DESC);
-CREATE INDEX music_sets_visibility_created_at_id_idx ON music_sets (visibility, created_at DESC, id DESC);
+CREATE INDEX music_sets_created_at_id_idx ON {{schema}}.music_sets (created_at DESC, id DESC);
+CREATE INDEX music_sets_visibility_created_at_id_idx ON {{schema}}.music_sets (visibility, created_at DESC, id DESC);
 
-CREATE TABLE tracks (
+CREATE TABLE {{schema}}.tracks (
   id uuid PRIMARY KEY,
   -- RESTRICT, never CASCADE: deleting a set must enqueue its tracks' objects for deletion explicitly.
-  set_id uuid NOT NULL CONSTRAINT tracks_set_id_fkey REFERENCES music_sets (id) ON DELETE RESTRICT,
+  set_id uuid NOT NULL CONSTRAINT tracks_set_id_fkey REFERENCES {{schema}}.music_sets (id) ON DELETE RESTRICT,
   position integer NOT NULL CONSTRAINT tracks_position_check CHECK (position >= 1),
   title text NOT NULL CONSTRAINT tracks_title_length_check CHECK (char_length(title) BETWEEN 1 AND 1000),
   artist text NULL CONSTRAINT tracks_artist_length_check CHECK (char_length(artist) <= 1000),
@@ -40,14 +40,14 @@ CREATE TABLE tracks (
 );
 
 -- Sweeper: stale uploading/deleting rows, oldest first.
-CREATE INDEX tracks_status_created_at_idx ON tracks (status, created_at);
+CREATE INDEX tracks_status_created_at_idx ON {{schema}}.tracks (status, created_at);
 -- Duplicate detection by checksum within a set.
-CREATE INDEX tracks_set_id_sha256_idx ON tracks (set_id, sha256) WHERE sha256 IS NOT NULL;
+CREATE INDEX tracks_set_id_sha256_idx ON {{schema}}.tracks (set_id, sha256) WHERE sha256 IS NOT NULL;
 
-CREATE TABLE upload_sessions (
+CREATE TABLE {{schema}}.upload_sessions (
   -- The object store's multipart upload id.
   upload_id text PRIMARY KEY CONSTRAINT upload_sessions_upload_id_check CHECK (char_length(upload_id) BETWEEN 1 AND 1024),
-  track_id uuid NOT NULL CONSTRAINT upload_sessions_track_id_fkey REFERENCES tracks (id) ON DELETE RESTRICT,
+  track_id uuid NOT NULL CONSTRAINT upload_sessions_track_id_fkey REFERENCES {{schema}}.tracks (id) ON DELETE RESTRICT,
   object_key text NOT NULL CONSTRAINT upload_sessions_object_key_check CHECK (char_length(object_key) BETWEEN 1 AND 1024),
   part_size bigint NOT NULL CONSTRAINT upload_sessions_part_size_check CHECK (part_size > 0),
   part_count integer NOT NULL CONSTRAINT upload_sessions_part_count_check CHECK (part_count BETWEEN 1 AND 10000),
@@ -62,10 +62,10 @@ CREATE TABLE upload_sessions (
 );
 
 -- Sweeper: sessions older than the grace period.
-CREATE INDEX upload_sessions_created_at_idx ON upload_sessions (created_at);
+CREATE INDEX upload_sessions_created_at_idx ON {{schema}}.upload_sessions (created_at);
 
 -- Down Migration
 
-DROP TABLE upload_sessions;
-DROP TABLE tracks;
-DROP TABLE music_sets;
+DROP TABLE {{schema}}.upload_sessions;
+DROP TABLE {{schema}}.tracks;
+DROP TABLE {{schema}}.music_sets;

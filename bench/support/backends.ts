@@ -6,6 +6,7 @@ import { createPgPool } from '../../src/adapters/postgres/pg-pool.ts';
 import { createS3Client } from '../../src/adapters/s3/s3-client-factory.ts';
 import { startTestPostgres } from '../../test/support/postgres-server.ts';
 import { startTestS3 } from '../../test/support/s3-server.ts';
+import { TEST_SCHEMA } from '../../test/support/test-schema.ts';
 
 export interface BenchDatabase {
   url: string;
@@ -42,7 +43,7 @@ export const startBackends = async (): Promise<Backends> => {
       await admin.end();
       const url = new URL(postgres.url);
       url.pathname = `/${name}`;
-      await runMigrations({ databaseUrl: url.toString() });
+      await runMigrations({ database: { url: url.toString()  }, schema: TEST_SCHEMA});
       const pool = createPgPool({ url: url.toString(), max: 10 });
       pools.push(pool);
       return { url: url.toString(), pool };

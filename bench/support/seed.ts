@@ -5,6 +5,7 @@ import { PgImageRepository } from '../../src/adapters/postgres/pg-image-reposito
 import { PgMusicRepository } from '../../src/adapters/postgres/pg-music-repository.ts';
 import type { Track } from '../../src/domain/music.ts';
 import { trackKey } from '../../src/domain/object-keys.ts';
+import { TEST_TABLES } from '../../test/support/test-schema.ts';
 
 /** Runs `work(i)` for i in [0, count) with at most `width` in flight. */
 export const inParallel = async (count: number, width: number, work: (i: number) => Promise<void>): Promise<void> => {
@@ -20,7 +21,7 @@ export const inParallel = async (count: number, width: number, work: (i: number)
  * No objects: listing presigns keys, it never reads them.
  */
 export const seedImages = async (pool: pg.Pool, count: number, visibility: 'public' | 'private' = 'public'): Promise<void> => {
-  const repo = new PgImageRepository(pool);
+  const repo = new PgImageRepository(pool, TEST_TABLES);
   const base = Date.now() - count * 1000;
   await inParallel(count, 8, async (i) => {
     const id = randomUUID();
@@ -50,7 +51,7 @@ export interface SeedMusicOptions {
 
 /** Public sets of ready tracks, written the way the upload use cases write them (row, object, ready). */
 export const seedMusic = async (pool: pg.Pool, options: SeedMusicOptions): Promise<Track[]> => {
-  const repo = new PgMusicRepository(pool);
+  const repo = new PgMusicRepository(pool, TEST_TABLES);
   const tracks: Track[] = [];
   const base = Date.now() - options.sets * 1000;
   await inParallel(options.sets, 4, async (s) => {

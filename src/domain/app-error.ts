@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'STORE_UNAVAILABLE'
   | 'DATABASE_UNAVAILABLE'
   | 'AUTH_UNAVAILABLE'
+  | 'SCHEMA_NOT_MIGRATED'
   | 'INTERNAL';
 
 export interface FieldError {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import type { QueuedDeletion } from '../../src/application/ports/deletion-queue.port.ts';
 import { PgDeletionQueue } from '../../src/adapters/postgres/pg-deletion-queue.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { TEST_TABLES } from '../support/test-schema.ts';
 
 const at = (ms: number): Date => new Date(Date.UTC(2024, 0, 1) + ms);
 const keysOf = (entries: QueuedDeletion[]): string[] => entries.map((e) => e.key).sort();
@@ -20,17 +21,17 @@ describe('PgDeletionQueue on postgres', () => {
   let queue: PgDeletionQueue;
   beforeAll(async () => {
     db = await createTestDatabase({ poolMax: 6 });
-    queue = new PgDeletionQueue(db.pool);
+    queue = new PgDeletionQueue(db.pool, TEST_TABLES);
   });
   afterAll(async () => {
     await db?.drop();
   });
   beforeEach(async () => {
-    await db.pool.query('TRUNCATE object_deletions');
+    await db.pool.query('TRUNCATE media.object_deletions');
   });
 
   const lastErrors = async (): Promise<Record<string, { attempts: number; last_error: string | null }>> => {
-    const { rows } = await db.pool.query('SELECT key, attempts, last_error FROM object_deletions');
+    const { rows } = await db.pool.query('SELECT key, attempts, last_error FROM media.object_deletions');
     return Object.fromEntries(rows.map((r) => [r.key, { attempts: r.attempts, last_error: r.last_error }]));
   };
 

@@ -7,14 +7,15 @@ import { PostgresReadinessProbe } from '../../src/adapters/postgres/postgres-rea
 import { isAppError } from '../../src/domain/app-error.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { imageRepositoryContract, newImage } from './image-repository.contract.ts';
+import { TEST_TABLES } from '../support/test-schema.ts';
 
 imageRepositoryContract('postgres', async () => {
   const db = await createTestDatabase();
   return {
-    images: new PgImageRepository(db.pool),
-    deletions: new PgDeletionQueue(db.pool),
+    images: new PgImageRepository(db.pool, TEST_TABLES),
+    deletions: new PgDeletionQueue(db.pool, TEST_TABLES),
     reset: async () => {
-      await db.pool.query('TRUNCATE images, object_deletions');
+      await db.pool.query('TRUNCATE media.images, media.object_deletions');
     },
     close: () => db.drop(),
   };
@@ -30,7 +31,7 @@ describe('PgImageRepository on postgres only', () => {
   });
 
   test('a failure while enqueueing rolls the delete back, and no SQL reaches the caller', async () => {
-    const images = new PgImageRepository(db.pool);
+    const images = new PgImageRepository(db.pool, TEST_TABLES);
     const image = newImage();
     await images.insertPending(image);
     // object_deletions.key is limited to 1024 characters: the insert fails inside the transaction.
@@ -38,7 +39,7 @@ describe('PgImageRepository on postgres only', () => {
     expect(isAppError(error) && error.code).toBe('INTERNAL');
     expect(String((error as Error).message)).not.toMatch(/object_deletions|INSERT|constraint/i);
     expect(await images.findById(image.id)).not.toBeNull();
-    expect((await db.pool.query('SELECT count(*)::int AS n FROM object_deletions')).rows[0].n).toBe(0);
+    expect((await db.pool.query('SELECT count(*)::int AS n FROM media.object_deletions')).rows[0].n).toBe(0);
   });
 
   test('an unreachable database is DATABASE_UNAVAILABLE, for queries and for the readiness probe', async () => {
@@ -46,7 +47,7 @@ describe('PgImageRepository on postgres only', () => {
     url.port = '1';
     const pool = createPgPool({ url: url.toString(), max: 1, connectionTimeoutMillis: 2_000 });
     try {
-      const images = new PgImageRepository(pool);
+      const images = new PgImageRepository(pool, TEST_TABLES);
       const error = await images.findById(randomUUID()).catch((e: unknown) => e);
       expect(isAppError(error) && error.code).toBe('DATABASE_UNAVAILABLE');
       await expect(new PostgresReadinessProbe(pool).check()).rejects.toMatchObject({ code: 'DATABASE_UNAVAILABLE' });

@@ -12,6 +12,7 @@ import { isAppError } from '../../src/domain/app-error.ts';
 import { trackKey } from '../../src/domain/object-keys.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { type MusicRepositoryFixture, musicRepositoryContract, newSet, newTrack } from './music-repository.contract.ts';
+import { TEST_SCHEMA, TEST_TABLES } from '../support/test-schema.ts';
 
 /**
  * Counts every statement any client of the pool sends (BEGIN and COMMIT included), so a method that hides
@@ -37,14 +38,14 @@ const statementCounter = (pool: pg.Pool): (<T>(fn: () => Promise<T>) => Promise<
 const fixture = (pool: pg.Pool, close: () => Promise<void>): MusicRepositoryFixture => {
   const countStatements = statementCounter(pool);
   return {
-    music: new PgMusicRepository(pool),
-    deletions: new PgDeletionQueue(pool),
+    music: new PgMusicRepository(pool, TEST_TABLES),
+    deletions: new PgDeletionQueue(pool, TEST_TABLES),
     countStatements,
     setTrackStatus: async (id, status) => {
-      await pool.query('UPDATE tracks SET status = $2 WHERE id = $1', [id, status]);
+      await pool.query('UPDATE media.tracks SET status = $2 WHERE id = $1', [id, status]);
     },
     reset: async () => {
-      await pool.query('TRUNCATE upload_sessions, tracks, music_sets, object_deletions');
+      await pool.query('TRUNCATE media.upload_sessions, media.tracks, media.music_sets, media.object_deletions');
     },
     close,
   };
@@ -60,7 +61,7 @@ musicRepositoryContract('postgres, pool of 6', async () => {
 musicRepositoryContract('embedded PGlite, pool of 1', async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'media-pglite-music-'));
   const embedded = await startEmbeddedPglite({ dataDir });
-  await runMigrations({ databaseUrl: embedded.url });
+  await runMigrations({ database: { url: embedded.url  }, schema: TEST_SCHEMA});
   const pool = createPgPool({ url: embedded.url, max: 1 });
   return fixture(pool, async () => {
     await pool.end();
@@ -74,14 +75,14 @@ describe('PgMusicRepository on postgres only', () => {
   let music: PgMusicRepository;
   beforeAll(async () => {
     db = await createTestDatabase();
-    music = new PgMusicRepository(db.pool);
+    music = new PgMusicRepository(db.pool, TEST_TABLES);
   });
   afterAll(async () => {
     await db?.drop();
   });
 
   const count = async (table: string): Promise<number> =>
-    (await db.pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
+    (await db.pool.query(`SELECT count(*)::int AS n FROM media.${table}`)).rows[0].n;
 
   test('a failing session insert rolls the track back, and no SQL reaches the caller', async () => {
     const set = await music.createSet(newSet());
@@ -116,7 +117,7 @@ describe('PgMusicRepository on postgres only', () => {
       await holder.query('BEGIN');
       // NO KEY UPDATE conflicts with the repository's FOR UPDATE but not with foreign-key checks, so only the
       // set lock itself can make the move wait.
-      await holder.query('SELECT id FROM music_sets WHERE id = $1 FOR NO KEY UPDATE', [set.id]);
+      await holder.query('SELECT id FROM media.music_sets WHERE id = $1 FOR NO KEY UPDATE', [set.id]);
       let settled = false;
       const move = music.updateTrack(b!.id, { position: 1 }, new Date()).finally(() => {
         settled = true;

@@ -251,7 +251,7 @@ describe('admin CLI (bin/synesthesie-media.mjs) against the running service on t
     });
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout.trim().split('\n').pop()!)).toEqual(expect.any(Object));
-    expect((await svc.pool.query('select count(*)::int as n from tracks where id = $1', [trackId])).rows[0]).toEqual({ n: 0 });
+    expect((await svc.pool.query('select count(*)::int as n from media.tracks where id = $1', [trackId])).rows[0]).toEqual({ n: 0 });
   }, SLOW);
 
   const smallWav = makeWav({ seconds: 2, sampleRate: 8000, channels: 1 });

@@ -35,7 +35,7 @@ describe.each<StoreKind>(['fs', 's3'])('images over HTTP on the %s store', (kind
   const upload = (files: Parameters<typeof form>[0], fields?: Record<string, string>, token = admin) =>
     svc.call('/v1/admin/images', { method: 'POST', body: form(files, fields), token });
 
-  const countRows = async () => Number((await svc.pool.query('select count(*)::int as n from images')).rows[0].n);
+  const countRows = async () => Number((await svc.pool.query('select count(*)::int as n from media.images')).rows[0].n);
   const storedKeys = async () => (await svc.store.list('images/', null, 1000)).items.map((o) => o.key).sort();
 
   test('a batch upload stores each image with derivatives and reports per-file failures', async () => {

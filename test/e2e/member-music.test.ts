@@ -7,6 +7,7 @@ import type { MusicSet, Track } from '../../src/domain/music.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { musicSeed, type MusicSeed } from '../support/music-seed.ts';
 import { startTestService, type StoreKind, type TestService } from '../support/test-service.ts';
+import { TEST_TABLES } from '../support/test-schema.ts';
 
 type Json = Record<string, any>;
 
@@ -214,7 +215,7 @@ describe('browsing costs one SQL statement per page (no N+1)', () => {
         throw new Error('browsing must not take a dedicated connection');
       },
     } as unknown as pg.Pool;
-    const list = new ListMusicSets(new PgMusicRepository(counting));
+    const list = new ListMusicSets(new PgMusicRepository(counting, TEST_TABLES));
     const actor = { sub: 'm', role: 'member' as const };
     let cursor: string | null = null;
     let pages = 0;

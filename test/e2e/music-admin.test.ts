@@ -30,7 +30,7 @@ describe.each<StoreKind>(['fs', 's3'])('admin music sets and tracks over HTTP on
     return (await res.json()) as Json;
   };
   const tracksOf = async (setId: string): Promise<Json[]> => (await get(`/v1/admin/music-sets/${setId}`)).tracks as Json[];
-  const setRows = (setId: string) => rowCount(svc, 'select count(*)::int as n from tracks where set_id = $1', [setId]);
+  const setRows = (setId: string) => rowCount(svc, 'select count(*)::int as n from media.tracks where set_id = $1', [setId]);
 
   test('every admin music route answers 401 without a token and 403 to a member', async () => {
     const id = randomUUID();
@@ -199,7 +199,7 @@ describe.each<StoreKind>(['fs', 's3'])('admin music sets and tracks over HTTP on
     expect(answers.map((r) => r.status)).toEqual(moves.map(() => 200));
     const positions = (await tracksOf(set.id)).map((t) => t.position);
     expect(positions).toEqual([1, 2, 3, 4, 5, 6]);
-    const db = await svc.pool.query('select position from tracks where set_id = $1 order by position', [set.id]);
+    const db = await svc.pool.query('select position from media.tracks where set_id = $1 order by position', [set.id]);
     expect(db.rows.map((r) => r.position)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
@@ -213,7 +213,7 @@ describe.each<StoreKind>(['fs', 's3'])('admin music sets and tracks over HTTP on
     expect((await svc.call(`/v1/admin/tracks/${ids[0]}`, { method: 'DELETE', token: admin })).status).toBe(204);
     expect((await tracksOf(set.id)).map((t) => [t.id, t.position])).toEqual([[ids[1], 1], [ids[2], 2]]);
     expect(await storedKeys(svc)).not.toContain(trackKey(ids[0]!));
-    expect(await rowCount(svc, 'select count(*)::int as n from object_deletions')).toBe(0);
+    expect(await rowCount(svc, 'select count(*)::int as n from media.object_deletions')).toBe(0);
     expect((await svc.call(`/v1/admin/tracks/${ids[0]}`, { method: 'DELETE', token: admin })).status).toBe(404);
   });
 
@@ -223,7 +223,7 @@ describe.each<StoreKind>(['fs', 's3'])('admin music sets and tracks over HTTP on
     const readyId = ((await ready.json()) as Json).id as string;
     const doomed = await uploadTrack(svc, admin, set.id, [{ name: 'file', file: { filename: 'd.wav', bytes: wav('Deleting') } }]);
     const deletingId = ((await doomed.json()) as Json).id as string;
-    await svc.pool.query("update tracks set status = 'deleting' where id = $1", [deletingId]);
+    await svc.pool.query("update media.tracks set status = 'deleting' where id = $1", [deletingId]);
     const started = await svc.call(`/v1/admin/music-sets/${set.id}/uploads`, {
       method: 'POST', token: admin, ...json({ filename: 'big.wav', contentType: 'audio/wav', byteSize: 12 * 1024 * 1024 }),
     });
@@ -234,9 +234,9 @@ describe.each<StoreKind>(['fs', 's3'])('admin music sets and tracks over HTTP on
 
     expect((await svc.call(`/v1/admin/music-sets/${set.id}`, { method: 'DELETE', token: admin })).status).toBe(204);
     await svc.service.sweepNow();
-    expect(await rowCount(svc, 'select count(*)::int as n from music_sets where id = $1', [set.id])).toBe(0);
+    expect(await rowCount(svc, 'select count(*)::int as n from media.music_sets where id = $1', [set.id])).toBe(0);
     expect(await setRows(set.id)).toBe(0);
-    expect(await rowCount(svc, 'select count(*)::int as n from upload_sessions where upload_id = $1', [upload.uploadId])).toBe(0);
+    expect(await rowCount(svc, 'select count(*)::int as n from media.upload_sessions where upload_id = $1', [upload.uploadId])).toBe(0);
     const keys = await storedKeys(svc);
     for (const id of [readyId, deletingId, upload.trackId as string]) expect(keys).not.toContain(trackKey(id));
     expect((await svc.call(`/v1/admin/music-sets/${set.id}`, { token: admin })).status).toBe(404);
@@ -260,7 +260,7 @@ describe.each<StoreKind>(['fs', 's3'])('admin music sets and tracks over HTTP on
       method: 'POST', token: admin, body, headers: { 'content-type': contentType }, duplex: 'half',
     } as RequestInit & { token: string });
     await expect.poll(() => setRows(set.id), { timeout: 5000, interval: 20 }).toBe(1);
-    const trackId = (await svc.pool.query('select id from tracks where set_id = $1', [set.id])).rows[0].id as string;
+    const trackId = (await svc.pool.query('select id from media.tracks where set_id = $1', [set.id])).rows[0].id as string;
     expect((await svc.call(`/v1/admin/music-sets/${set.id}`, { method: 'DELETE', token: admin })).status).toBe(204);
     release();
     const res = await pending;
@@ -324,7 +324,7 @@ describe.each<StoreKind>(['fs', 's3'])('track upload limits on the %s store (MAX
   });
 
   const nothingLeft = async (setId: string) => {
-    expect(await rowCount(svc, 'select count(*)::int as n from tracks where set_id = $1', [setId])).toBe(0);
+    expect(await rowCount(svc, 'select count(*)::int as n from media.tracks where set_id = $1', [setId])).toBe(0);
     expect(await storedKeys(svc)).toEqual([]);
   };
 
@@ -362,7 +362,7 @@ describe.each<StoreKind>(['fs', 's3'])('track upload limits on the %s store (MAX
       method: 'POST', token: admin, ...json({ filename: 'x.wav', contentType: 'audio/wav', byteSize: 1000 }),
     });
     expect(direct.status).toBe(429);
-    expect(await rowCount(svc, 'select count(*)::int as n from tracks where set_id = $1', [set.id])).toBe(2);
+    expect(await rowCount(svc, 'select count(*)::int as n from media.tracks where set_id = $1', [set.id])).toBe(2);
     const other = await svc.tokens.admin(`limits-${randomUUID()}`);
     expect((await uploadTrack(svc, other, set.id, file(3))).status).toBe(201);
   });

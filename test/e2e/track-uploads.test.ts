@@ -56,7 +56,7 @@ describe.each<StoreKind>(['fs', 's3'])('direct multipart track uploads on the %s
     return etags;
   };
   const complete = (upload: Json, parts: Array<{ partNumber: number; etag: string }>) => post(uploadPath(upload, '/complete'), { parts });
-  const trackRow = async (id: string) => (await svc.pool.query('select status from tracks where id = $1', [id])).rows[0] as Json | undefined;
+  const trackRow = async (id: string) => (await svc.pool.query('select status from media.tracks where id = $1', [id])).rows[0] as Json | undefined;
 
   test('start answers the part plan and creates the track as uploading; bad requests are 400/404/413/415', async () => {
     const upload = await start({ title: 'Given Title' });
@@ -117,7 +117,7 @@ describe.each<StoreKind>(['fs', 's3'])('direct multipart track uploads on the %s
     const track = (await res.json()) as Json;
     expect(track).toMatchObject({ id: upload.trackId, status: 'ready', byteSize: bigWav.length, durationMs: 72_000, contentType: 'audio/wav', title: 'Direct Upload', artist: 'Tagged DJ', originalFilename: 'Set One.wav' });
     expect(sha256(await storedBytes(svc, trackKey(track.id)))).toBe(sha256(bigWav));
-    expect(await rowCount(svc, 'select count(*)::int as n from upload_sessions where track_id = $1', [track.id])).toBe(0);
+    expect(await rowCount(svc, 'select count(*)::int as n from media.upload_sessions where track_id = $1', [track.id])).toBe(0);
     expect((await complete(upload, parts)).status).toBe(404);
   });
 
@@ -161,7 +161,7 @@ describe.each<StoreKind>(['fs', 's3'])('direct multipart track uploads on the %s
     const res = await svc.call(uploadPath(upload), { method: 'DELETE', token: admin });
     expect(res.status).toBe(204);
     expect(await trackRow(upload.trackId)).toBeUndefined();
-    expect(await rowCount(svc, 'select count(*)::int as n from upload_sessions where upload_id = $1', [upload.uploadId])).toBe(0);
+    expect(await rowCount(svc, 'select count(*)::int as n from media.upload_sessions where upload_id = $1', [upload.uploadId])).toBe(0);
     expect(await storedKeys(svc)).not.toContain(trackKey(upload.trackId));
     expect((await svc.call(uploadPath(upload), { method: 'DELETE', token: admin })).status).toBe(404);
     expect((await svc.call(uploadPath(upload, '/parts'), { token: admin })).status).toBe(404);
@@ -228,8 +228,8 @@ describe('abandoned direct uploads and the sweeper (fs store, ORPHAN_GRACE_SECON
     expect(await svc.store.listParts(trackKey(upload.trackId), upload.uploadId)).toHaveLength(1);
     await new Promise((resolve) => setTimeout(resolve, 20));
     await svc.service.sweepNow();
-    expect(await rowCount(svc, 'select count(*)::int as n from tracks where id = $1', [upload.trackId])).toBe(0);
-    expect(await rowCount(svc, 'select count(*)::int as n from upload_sessions')).toBe(0);
+    expect(await rowCount(svc, 'select count(*)::int as n from media.tracks where id = $1', [upload.trackId])).toBe(0);
+    expect(await rowCount(svc, 'select count(*)::int as n from media.upload_sessions')).toBe(0);
     expect(await svc.store.listMultipartUploads(new Date(Date.now() + 60_000))).toEqual([]);
     await expect(svc.store.listParts(trackKey(upload.trackId), upload.uploadId)).rejects.toMatchObject({ code: 'UPLOAD_NOT_FOUND' });
     expect(await storedKeys(svc)).toEqual([]);

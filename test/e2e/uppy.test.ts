@@ -84,7 +84,7 @@ describe.each<StoreKind>(['fs', 's3'])('real @uppy/core + @uppy/aws-s3 against t
       expect.objectContaining({ id: trackId, status: 'ready', title: 'Uppy Tag Title', artist: 'Uppy Artist', byteSize: wav.length, durationMs: 75_000 }),
     ]);
     expect(sha256(await storedBytes(svc, trackKey(trackId!)))).toBe(sha256(wav));
-    expect(await rowCount(svc, 'select count(*)::int as n from upload_sessions')).toBe(0);
+    expect(await rowCount(svc, 'select count(*)::int as n from media.upload_sessions')).toBe(0);
     uppy.destroy();
   });
 
@@ -105,7 +105,7 @@ describe.each<StoreKind>(['fs', 's3'])('real @uppy/core + @uppy/aws-s3 against t
     const result = await uppy.upload();
     expect(result?.successful ?? []).toEqual([]);
     expect(result?.failed).toHaveLength(1);
-    expect(await rowCount(svc, "select count(*)::int as n from tracks where original_filename = 'x.wav'")).toBe(0);
+    expect(await rowCount(svc, "select count(*)::int as n from media.tracks where original_filename = 'x.wav'")).toBe(0);
     uppy.destroy();
   });
 
@@ -148,6 +148,6 @@ describe.each<StoreKind>(['fs', 's3'])('real @uppy/core + @uppy/aws-s3 against t
     const aborted = await svc.call(`${base}/${encodeURIComponent(created.uploadId)}?key=${encodeURIComponent(created.key)}`, { method: 'DELETE', token: admin });
     expect(aborted.status).toBe(200);
     expect(await aborted.json()).toEqual({});
-    expect(await rowCount(svc, 'select count(*)::int as n from tracks where set_id = $1', [set.id])).toBe(0);
+    expect(await rowCount(svc, 'select count(*)::int as n from media.tracks where set_id = $1', [set.id])).toBe(0);
   });
 });

@@ -23,6 +23,7 @@ import { randomIdGenerator } from '../../src/adapters/system/random-id-generator
 import { imageKey, imageKeys } from '../../src/domain/object-keys.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { makeImage } from '../support/image-fixtures.ts';
+import { TEST_TABLES } from '../support/test-schema.ts';
 
 /**
  * ARCHITECTURE.md's consistency rule under injected faults: after one sweep there is no object without
@@ -40,8 +41,8 @@ const limiter = new BottleneckRateLimiter({ requestsPerMinute: 10_000, uploadsPe
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  images = new PgImageRepository(db.pool);
-  queue = new PgDeletionQueue(db.pool);
+  images = new PgImageRepository(db.pool, TEST_TABLES);
+  queue = new PgDeletionQueue(db.pool, TEST_TABLES);
 });
 afterAll(async () => {
   await limiter.close();
@@ -50,7 +51,7 @@ afterAll(async () => {
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'consistency-'));
   store = new FsObjectStore({ root, publicBaseUrl: 'http://127.0.0.1:9', signingSecret: 'consistency-secret-0123456789abcdef' });
-  await db.pool.query('delete from images; delete from object_deletions');
+  await db.pool.query('delete from media.images; delete from media.object_deletions');
   return () => rm(root, { recursive: true, force: true });
 });
 
@@ -99,8 +100,7 @@ const sweep = (s: ObjectStore = store) =>
   new SweepOrphans({
     store: s,
     queue,
-    images,
-    sources: [imageOrphanSource(images)],
+    sources: [imageOrphanSource(images, { now: () => new Date(Date.now() + 10_000) })],
     clock: { now: () => new Date(Date.now() + 10_000) },
     log,
     graceSeconds: 0,
@@ -108,12 +108,12 @@ const sweep = (s: ObjectStore = store) =>
 
 /** The invariant: every row is ready with its three objects, and every object belongs to a row. */
 const assertConsistent = async () => {
-  const rows = (await db.pool.query<{ id: string; status: string }>('select id, status from images')).rows;
+  const rows = (await db.pool.query<{ id: string; status: string }>('select id, status from media.images')).rows;
   const keys = new Set((await store.list('images/', null, 1000)).items.map((o) => o.key));
   const expected = new Set(rows.flatMap((r) => imageKeys(r.id)));
   expect(rows.every((r) => r.status === 'ready')).toBe(true);
   expect([...keys].sort()).toEqual([...expected].sort());
-  expect(Number((await db.pool.query('select count(*)::int as n from object_deletions')).rows[0].n)).toBe(0);
+  expect(Number((await db.pool.query('select count(*)::int as n from media.object_deletions')).rows[0].n)).toBe(0);
   return rows.length;
 };
 
@@ -132,7 +132,7 @@ describe('upload consistency under faults', () => {
     await expect(uploadWith({ store: flaky }).execute(admin, { files: await files(1), fields: () => ({}) })).rejects.toMatchObject({
       code: 'STORE_UNAVAILABLE',
     });
-    expect(Number((await db.pool.query('select count(*)::int as n from object_deletions')).rows[0].n)).toBe(3);
+    expect(Number((await db.pool.query('select count(*)::int as n from media.object_deletions')).rows[0].n)).toBe(3);
     expect((await store.list('images/', null, 100)).items).toHaveLength(1);
     down = false;
     await sweep(flaky);
@@ -145,7 +145,7 @@ describe('upload consistency under faults', () => {
     await expect(uploadWith({ images: db503 }).execute(admin, { files: await files(1), fields: () => ({}) })).rejects.toMatchObject({
       code: 'DATABASE_UNAVAILABLE',
     });
-    const pending = (await db.pool.query('select id, status from images')).rows;
+    const pending = (await db.pool.query('select id, status from media.images')).rows;
     expect(pending).toMatchObject([{ status: 'pending' }]);
     expect((await store.list('images/', null, 100)).items).toHaveLength(3);
     down = false;
@@ -174,7 +174,7 @@ describe('upload consistency under faults', () => {
     const young = randomUUID();
     await store.put(imageKey(young, 'original'), new Uint8Array([1]), { contentType: 'image/png' });
     const report = await new SweepOrphans({
-      store, queue, images, sources: [imageOrphanSource(images)], clock: { now: () => new Date() }, log, graceSeconds: 3600,
+      store, queue, sources: [imageOrphanSource(images, { now: () => new Date() })], clock: { now: () => new Date() }, log, graceSeconds: 3600,
     }).execute();
     expect(report.orphanObjectsDeleted).toBe(0);
     expect((await store.list('images/', null, 10)).items.map((o) => o.key)).toEqual([imageKey(young, 'original')]);

@@ -394,7 +394,7 @@ describe('a large batch within the configured limit', () => {
     expect(body.code).toBe('ALL_FILES_FAILED');
     expect(body.failed).toHaveLength(WITHIN_LIMIT_BATCH);
     expect(new Set(body.failed.map((f) => f.code))).toEqual(new Set(['UNSUPPORTED_MEDIA_TYPE']));
-    expect(Number((await svc.pool.query('select count(*)::int as n from images')).rows[0].n)).toBe(0);
+    expect(Number((await svc.pool.query('select count(*)::int as n from media.images')).rows[0].n)).toBe(0);
     expect((await svc.store.list('', null, 10)).items).toEqual([]);
   });
 });

@@ -31,11 +31,11 @@ describe('races between uploads, deletes and reorders keep every invariant', () 
   const expectConsistentAfterSweep = async () => {
     await svc.service.sweepNow();
     const q = async (sql: string) => (await svc.db.pool.query(sql)).rows;
-    const images = (await q('select id, status from images')) as Array<{ id: string; status: string }>;
-    const tracks = (await q('select id, status from tracks')) as Array<{ id: string; status: string }>;
+    const images = (await q('select id, status from media.images')) as Array<{ id: string; status: string }>;
+    const tracks = (await q('select id, status from media.tracks')) as Array<{ id: string; status: string }>;
     expect([...images, ...tracks].filter((r) => r.status !== 'ready')).toEqual([]);
     expect(await bucketKeys(svc.bucket)).toEqual([...images.flatMap((r) => imageKeys(r.id)), ...tracks.map((r) => trackKey(r.id))].sort());
-    expect(await q('select key from object_deletions')).toEqual([]);
+    expect(await q('select key from media.object_deletions')).toEqual([]);
   };
 
   test('an image deleted between its row and its derivatives being written is gone everywhere', async () => {
@@ -44,7 +44,7 @@ describe('races between uploads, deletes and reorders keep every invariant', () 
     const stop = svc.s3Proxy.onClientData(async (chunk) => {
       if (deleted !== null || !/^PUT [^ ]*\/images\/[^ ]*\/thumbnail\.webp/m.test(chunk.toString('latin1'))) return;
       deleted = 0;
-      const [row] = (await svc.db.pool.query<{ id: string }>("select id from images where status = 'pending'")).rows;
+      const [row] = (await svc.db.pool.query<{ id: string }>("select id from media.images where status = 'pending'")).rows;
       deleted = (await json('DELETE', `/v1/admin/images/${row!.id}`)).status;
     });
     const res = await svc.call('/v1/admin/images', { method: 'POST', token: admin, body: imageForm([{ bytes: await makeImage('png', 70, 50), name: 'race.png' }]) });
@@ -76,7 +76,7 @@ describe('races between uploads, deletes and reorders keep every invariant', () 
     const deleter = (async () => {
       let deletes = 0;
       for (let round = 0; round < 40; round++) {
-        const rows = (await svc.db.pool.query<{ id: string }>('select id from images')).rows;
+        const rows = (await svc.db.pool.query<{ id: string }>('select id from media.images')).rows;
         await Promise.all(rows.map(async (r) => (deletes += (await json('DELETE', `/v1/admin/images/${r.id}`)).status === 204 ? 1 : 0)));
       }
       return deletes;
@@ -107,8 +107,8 @@ describe('races between uploads, deletes and reorders keep every invariant', () 
     out.write(head);
     out.write(wavHeader(samples * 2, { sampleRate: 8000, channels: 1 }));
     out.write(new Uint8Array(samples));
-    await eventually(async () => (await svc.db.pool.query("select 1 from tracks where set_id = $1 and status = 'uploading'", [setId])).rows.length === 1);
-    const [{ id }] = (await svc.db.pool.query<{ id: string }>('select id from tracks where set_id = $1', [setId])).rows as [{ id: string }];
+    await eventually(async () => (await svc.db.pool.query("select 1 from media.tracks where set_id = $1 and status = 'uploading'", [setId])).rows.length === 1);
+    const [{ id }] = (await svc.db.pool.query<{ id: string }>('select id from media.tracks where set_id = $1', [setId])).rows as [{ id: string }];
     const del = await json('DELETE', `/v1/admin/tracks/${id}`);
     out.end(Buffer.concat([Buffer.from(new Uint8Array(samples)), Buffer.from(`\r\n--${boundary}--\r\n`)]));
     expect(del.status).toBe(204);
@@ -134,7 +134,7 @@ describe('races between uploads, deletes and reorders keep every invariant', () 
     ]);
     // 400: a position beyond the set's current size once the concurrent delete has landed.
     for (const s of statuses) expect([200, 204, 400, 404, 409]).toContain(s);
-    const positions = (await svc.db.pool.query<{ position: number }>('select position from tracks where set_id = $1 order by position', [setId])).rows.map((r) => r.position);
+    const positions = (await svc.db.pool.query<{ position: number }>('select position from media.tracks where set_id = $1 order by position', [setId])).rows.map((r) => r.position);
     expect(positions).toEqual(Array.from({ length: positions.length }, (_, i) => i + 1));
     expect(positions.length).toBe(5);
     await expectConsistentAfterSweep();

@@ -65,14 +65,14 @@ describe('a service process killed with SIGKILL mid-upload: after a restart and 
 
   /** The invariant of ARCHITECTURE.md: no object without a row, no row without its objects, nothing half-done left. */
   const expectConsistent = async () => {
-    const images = (await db.pool.query<{ id: string; status: string }>('select id, status from images')).rows;
-    const tracks = (await hasTable('tracks')) ? (await db.pool.query<{ id: string; status: string }>('select id, status from tracks')).rows : [];
+    const images = (await db.pool.query<{ id: string; status: string }>('select id, status from media.images')).rows;
+    const tracks = (await hasTable('media.tracks')) ? (await db.pool.query<{ id: string; status: string }>('select id, status from media.tracks')).rows : [];
     expect(images.filter((r) => r.status !== 'ready')).toEqual([]);
     expect(tracks.filter((r) => r.status !== 'ready')).toEqual([]);
     const expected = [...images.flatMap((r) => imageKeys(r.id)), ...tracks.map((r) => trackKey(r.id))].sort();
     expect(await keys()).toEqual(expected);
-    expect(Number((await db.pool.query('select count(*)::int as n from object_deletions')).rows[0].n)).toBe(0);
-    if (await hasTable('upload_sessions')) expect(Number((await db.pool.query('select count(*)::int as n from upload_sessions')).rows[0].n)).toBe(0);
+    expect(Number((await db.pool.query('select count(*)::int as n from media.object_deletions')).rows[0].n)).toBe(0);
+    if (await hasTable('media.upload_sessions')) expect(Number((await db.pool.query('select count(*)::int as n from media.upload_sessions')).rows[0].n)).toBe(0);
     expect(await store.listMultipartUploads(new Date(Date.now() + 60_000))).toEqual([]);
     return { images, tracks };
   };
@@ -109,7 +109,7 @@ describe('a service process killed with SIGKILL mid-upload: after a restart and 
     expect(lost).toBe('killed');
     expect(await first.exited).toBe(null);
 
-    const pending = (await db.pool.query<{ id: string }>("select id from images where status = 'pending'")).rows;
+    const pending = (await db.pool.query<{ id: string }>("select id from media.images where status = 'pending'")).rows;
     expect(pending).toHaveLength(1);
     expect(await keys()).toEqual([...imageKeys(keptId), ...imageKeys(pending[0]!.id)].sort());
 
@@ -131,7 +131,7 @@ describe('a service process killed with SIGKILL mid-upload: after a restart and 
     const failed = new Promise((resolve) => out.on('error', resolve));
     out.write(whole.subarray(0, second + 200));
     // The first file is whole and gets stored while the request stays open.
-    await eventually(async () => Number((await db.pool.query("select count(*)::int as n from images where status = 'ready'")).rows[0].n) === 1);
+    await eventually(async () => Number((await db.pool.query("select count(*)::int as n from media.images where status = 'ready'")).rows[0].n) === 1);
     await first.kill9();
     await failed;
 
@@ -151,7 +151,7 @@ describe('a service process killed with SIGKILL mid-upload: after a restart and 
     out.write(head);
     out.write(wavHeader(100 * 1024 * 1024, { sampleRate: 44_100, channels: 2 }));
     out.write(new Uint8Array(256 * 1024).fill(7));
-    await eventually(async () => Number((await db.pool.query("select count(*)::int as n from tracks where status = 'uploading'")).rows[0].n) === 1);
+    await eventually(async () => Number((await db.pool.query("select count(*)::int as n from media.tracks where status = 'uploading'")).rows[0].n) === 1);
     out.write(new Uint8Array(256 * 1024).fill(9));
     await eventually(async () => (await tempFiles()).length > 0);
     // Wrapped: an async function returning the promise itself would wait for it.

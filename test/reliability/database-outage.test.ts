@@ -20,8 +20,8 @@ describe('database outage (TCP proxy between the service and PostgreSQL)', () =>
 
   const upload = async (seed: number) =>
     svc.call('/v1/admin/images', { method: 'POST', token: admin, body: imageForm([{ bytes: await makeImage('jpeg', 50 + seed, 40), name: `j${seed}.jpg` }]) });
-  const rows = async () => (await svc.db.pool.query<{ id: string; status: string }>('select id, status from images order by created_at')).rows;
-  const queued = async () => Number((await svc.db.pool.query('select count(*)::int as n from object_deletions')).rows[0].n);
+  const rows = async () => (await svc.db.pool.query<{ id: string; status: string }>('select id, status from media.images order by created_at')).rows;
+  const queued = async () => Number((await svc.db.pool.query('select count(*)::int as n from media.object_deletions')).rows[0].n);
 
   test('database down: /readyz and uploads answer 503 DATABASE_UNAVAILABLE, nothing reaches the store; back up: ready and uploading again without a restart', async () => {
     expect((await svc.call('/readyz')).status).toBe(200);
@@ -84,13 +84,13 @@ describe('database outage (TCP proxy between the service and PostgreSQL)', () =>
     const res = await svc.call(`/v1/admin/music-sets/${setId}/tracks`, { method: 'POST', token: admin, body: form });
     stop();
     expect((await expectProblem(res, 503)).code).toBe('DATABASE_UNAVAILABLE');
-    const left = (await svc.db.pool.query<{ id: string; status: string }>('select id, status from tracks where set_id = $1', [setId])).rows;
+    const left = (await svc.db.pool.query<{ id: string; status: string }>('select id, status from media.tracks where set_id = $1', [setId])).rows;
     expect(left).toEqual([{ id: expect.any(String), status: 'uploading' }]);
 
     svc.dbProxy.restore();
     await eventually(async () => (await svc.call('/readyz')).status === 200);
     await svc.service.sweepNow();
-    expect((await svc.db.pool.query('select id from tracks where set_id = $1', [setId])).rows).toEqual([]);
+    expect((await svc.db.pool.query('select id from media.tracks where set_id = $1', [setId])).rows).toEqual([]);
     expect((await bucketKeys(svc.bucket)).filter((k) => k.startsWith('tracks/'))).toEqual([]);
     expect(await queued()).toBe(0);
   });

@@ -6,7 +6,6 @@ import { CreateBucketCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { inject } from 'vitest';
 import { createLogger } from '../../src/adapters/http/logger.ts';
 import { createS3Client } from '../../src/adapters/s3/s3-client-factory.ts';
-import { loadConfig } from '../../src/bootstrap/config.ts';
 import { startService, type RunningService } from '../../src/bootstrap/server.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { logCapture } from '../support/http-test-server.ts';
@@ -46,7 +45,7 @@ export const startProxiedService = async (env: Record<string, string> = {}): Pro
   const client = createS3Client({ region: 'us-east-1', endpoint: s3Endpoint, forcePathStyle: true });
   await client.send(new CreateBucketCommand({ Bucket: bucket }));
   client.destroy();
-  const config = loadConfig({
+  const serviceEnv: Record<string, string> = {
     NODE_ENV: 'test',
     PORT: '0',
     HOST: '127.0.0.1',
@@ -61,9 +60,9 @@ export const startProxiedService = async (env: Record<string, string> = {}): Pro
     S3_FORCE_PATH_STYLE: 'true',
     LOG_LEVEL: 'info',
     ...env,
-  });
+  };
   const logs = logCapture();
-  const service = await startService(config, { logger: createLogger({ level: 'info', destination: logs }) });
+  const service = await startService(serviceEnv, { logger: createLogger({ level: 'info', destination: logs }) });
   return {
     service,
     url: service.url,

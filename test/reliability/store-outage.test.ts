@@ -19,8 +19,8 @@ describe('object store outage (TCP proxy between the service and the S3 server)'
 
   const upload = async (seed: number) =>
     svc.call('/v1/admin/images', { method: 'POST', token: admin, body: imageForm([{ bytes: await makeImage('png', 40 + seed, 30), name: `p${seed}.png` }]) });
-  const rows = async () => (await svc.db.pool.query<{ id: string; status: string }>('select id, status from images')).rows;
-  const queued = async () => Number((await svc.db.pool.query('select count(*)::int as n from object_deletions')).rows[0].n);
+  const rows = async () => (await svc.db.pool.query<{ id: string; status: string }>('select id, status from media.images')).rows;
+  const queued = async () => Number((await svc.db.pool.query('select count(*)::int as n from media.object_deletions')).rows[0].n);
 
   test('store down: /readyz and uploads answer 503 STORE_UNAVAILABLE, no row is left; back up: ready and uploading again without a restart', async () => {
     expect((await svc.call('/readyz')).status).toBe(200);
@@ -73,7 +73,7 @@ describe('object store outage (TCP proxy between the service and the S3 server)'
     skip(!doc.paths['/v1/admin/music-sets/{id}/tracks']?.post, 'POST /v1/admin/music-sets/{id}/tracks is not served yet');
     const set = await svc.call('/v1/admin/music-sets', { method: 'POST', token: admin, body: JSON.stringify({ title: 'outage' }), headers: { 'content-type': 'application/json' } });
     const setId = ((await set.json()) as { id: string }).id;
-    const tracks = async () => (await svc.db.pool.query('select id from tracks where set_id = $1', [setId])).rows;
+    const tracks = async () => (await svc.db.pool.query('select id from media.tracks where set_id = $1', [setId])).rows;
     svc.s3Proxy.cut('reset');
     try {
       const form = new FormData();

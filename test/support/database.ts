@@ -3,6 +3,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { runMigrations } from '../../src/adapters/postgres/migrator.ts';
 import { createPgPool } from '../../src/adapters/postgres/pg-pool.ts';
+import { TEST_SCHEMA } from './test-schema.ts';
 
 export interface TestDatabase {
   /** Connection string of the fresh database. */
@@ -33,7 +34,7 @@ export const createTestDatabase = async (options: { poolMax?: number; migrate?: 
   const url = new URL(inject('databaseUrl'));
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
-  if (options.migrate !== false) await runMigrations({ databaseUrl });
+  if (options.migrate !== false) await runMigrations({ database: { url: databaseUrl }, schema: TEST_SCHEMA });
   const pool = createPgPool({ url: databaseUrl, max: options.poolMax ?? 5 });
   let dropped: Promise<void> | undefined;
   return {

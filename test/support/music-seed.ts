@@ -5,6 +5,7 @@ import { PgMusicRepository } from '../../src/adapters/postgres/pg-music-reposito
 import type { Visibility } from '../../src/domain/image.ts';
 import type { MusicSet, Track } from '../../src/domain/music.ts';
 import { trackKey } from '../../src/domain/object-keys.ts';
+import { TEST_TABLES } from './test-schema.ts';
 
 export interface SeedSetOptions {
   title?: string;
@@ -35,7 +36,7 @@ export interface MusicSeed {
  * straight through the repository and the store, so member routes can be tested without the admin routes.
  */
 export const musicSeed = (db: { pool: pg.Pool; store: ObjectStore }): MusicSeed => {
-  const repo = new PgMusicRepository(db.pool);
+  const repo = new PgMusicRepository(db.pool, TEST_TABLES);
   return {
     repo,
     set: (options = {}) =>

@@ -34,6 +34,7 @@ export const ERROR_STATUS = {
   STORE_UNAVAILABLE: 503,
   DATABASE_UNAVAILABLE: 503,
   AUTH_UNAVAILABLE: 503,
+  SCHEMA_NOT_MIGRATED: 503,
 } as const satisfies Record<ErrorCode, number>;
 
 export const statusForCode = (code: ErrorCode): number => ERROR_STATUS[code];

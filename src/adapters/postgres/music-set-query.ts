@@ -1,6 +1,7 @@
 import type { Visibility } from '../../domain/image.ts';
 import type { TrackStatus } from '../../domain/music.ts';
 import { TRACK_COLUMNS } from './music-rows.ts';
+import type { PgTables } from './pg-tables.ts';
 
 export interface SetsWithTracksQuery {
   trackStatuses: TrackStatus[];
@@ -15,7 +16,7 @@ export interface SetsWithTracksQuery {
  * position, so a page costs one round trip whatever its size. The keyset condition on (created_at, id) and the
  * order match the (created_at DESC, id DESC) indexes.
  */
-export const setsWithTracksSql = (query: SetsWithTracksQuery): { text: string; values: unknown[] } => {
+export const setsWithTracksSql = (t: PgTables, query: SetsWithTracksQuery): { text: string; values: unknown[] } => {
   const values: unknown[] = [];
   const param = (value: unknown): string => `$${values.push(value)}`;
   const statuses = param([...new Set(query.trackStatuses)]);
@@ -27,12 +28,12 @@ export const setsWithTracksSql = (query: SetsWithTracksQuery): { text: string; v
   }
   const text = `
     SELECT s.id, s.title, s.description, s.visibility, s.created_by, s.created_at, s.updated_at, agg.tracks
-    FROM music_sets s
+    FROM ${t.musicSets} s
     LEFT JOIN LATERAL (
       SELECT json_agg(t ORDER BY t.position) AS tracks
       FROM (
-        SELECT ${TRACK_COLUMNS} FROM tracks
-        WHERE tracks.set_id = s.id AND tracks.status = ANY(${statuses}::text[])
+        SELECT ${TRACK_COLUMNS} FROM ${t.tracks} tr
+        WHERE tr.set_id = s.id AND tr.status = ANY(${statuses}::text[])
       ) t
     ) agg ON true
     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import type { DeletionQueue, QueuedDeletion } from '../../application/ports/deletion-queue.port.ts';
 import { AppError } from '../../domain/app-error.ts';
+import type { PgTables } from './pg-tables.ts';
 import { runQuery } from './run-query.ts';
 import { withTransaction } from './with-transaction.ts';
 
@@ -31,14 +32,16 @@ const ERROR_TEXT_LIMIT = 500;
  */
 export class PgDeletionQueue implements DeletionQueue {
   private readonly pool: pg.Pool;
+  private readonly t: PgTables;
 
-  constructor(pool: pg.Pool) {
+  constructor(pool: pg.Pool, tables: PgTables) {
     this.pool = pool;
+    this.t = tables;
   }
 
   async enqueue(keys: string[], at: Date): Promise<void> {
     if (keys.length === 0) return;
-    await runQuery(this.pool, 'INSERT INTO object_deletions (key, enqueued_at) SELECT unnest($1::text[]), $2', [keys, at]);
+    await runQuery(this.pool, `INSERT INTO ${this.t.objectDeletions} (key, enqueued_at) SELECT unnest($1::text[]), $2`, [keys, at]);
   }
 
   async drain(
@@ -51,7 +54,7 @@ export class PgDeletionQueue implements DeletionQueue {
       // Least-tried first, so a key that keeps failing cannot starve those queued behind it.
       const rows = await runQuery(
         client,
-        `SELECT id, key, attempts, enqueued_at FROM object_deletions
+        `SELECT id, key, attempts, enqueued_at FROM ${this.t.objectDeletions}
          ORDER BY attempts, enqueued_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit],
       );
@@ -66,7 +69,7 @@ export class PgDeletionQueue implements DeletionQueue {
         const message = error instanceof Error ? error.message : FAILED;
         await runQuery(
           client,
-          'UPDATE object_deletions SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[])',
+          `UPDATE ${this.t.objectDeletions} SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[])`,
           [ids, message.slice(0, ERROR_TEXT_LIMIT)],
         );
         return 0;
@@ -74,7 +77,7 @@ export class PgDeletionQueue implements DeletionQueue {
       if (outcome.failed.length > 0) {
         await runQuery(
           client,
-          `UPDATE object_deletions SET attempts = attempts + 1, last_error = $3
+          `UPDATE ${this.t.objectDeletions} SET attempts = attempts + 1, last_error = $3
            WHERE id = ANY($1::bigint[]) AND key = ANY($2::text[])`,
           [ids, outcome.failed, FAILED],
         );
@@ -82,7 +85,7 @@ export class PgDeletionQueue implements DeletionQueue {
       if (outcome.done.length === 0) return 0;
       const deleted = await runQuery(
         client,
-        'DELETE FROM object_deletions WHERE id = ANY($1::bigint[]) AND key = ANY($2::text[]) RETURNING id',
+        `DELETE FROM ${this.t.objectDeletions} WHERE id = ANY($1::bigint[]) AND key = ANY($2::text[]) RETURNING id`,
         [ids, outcome.done],
       );
       return deleted.length;
@@ -96,14 +99,14 @@ export class PgDeletionQueue implements DeletionQueue {
     if (keys.length === 0) return;
     await runQuery(
       this.pool,
-      `DELETE FROM object_deletions WHERE id IN (
-         SELECT id FROM object_deletions WHERE key = ANY($1::text[]) FOR UPDATE SKIP LOCKED)`,
+      `DELETE FROM ${this.t.objectDeletions} WHERE id IN (
+         SELECT id FROM ${this.t.objectDeletions} WHERE key = ANY($1::text[]) FOR UPDATE SKIP LOCKED)`,
       [keys],
     );
   }
 
   async size(): Promise<number> {
-    const rows = await runQuery(this.pool, 'SELECT count(*) AS n FROM object_deletions');
+    const rows = await runQuery(this.pool, `SELECT count(*) AS n FROM ${this.t.objectDeletions}`);
     return z.object({ n: z.number() }).parse(rows[0]).n;
   }
 }

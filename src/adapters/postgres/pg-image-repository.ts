@@ -9,6 +9,7 @@ import type {
 import { AppError } from '../../domain/app-error.ts';
 import type { Image, ImageStatus } from '../../domain/image.ts';
 import { IMAGE_COLUMNS, decodeImageRow } from './image-row.ts';
+import type { PgTables } from './pg-tables.ts';
 import { runQuery } from './run-query.ts';
 import { withTransaction } from './with-transaction.ts';
 import { updateStatement } from './update-statement.ts';
@@ -26,16 +27,18 @@ const INSERT_ATTEMPTS = 3;
 
 export class PgImageRepository implements ImageRepository {
   private readonly pool: pg.Pool;
+  private readonly t: PgTables;
 
-  constructor(pool: pg.Pool) {
+  constructor(pool: pg.Pool, tables: PgTables) {
     this.pool = pool;
+    this.t = tables;
   }
 
   async insertPending(image: NewImage): Promise<InsertPendingResult> {
     for (let attempt = 0; attempt < INSERT_ATTEMPTS; attempt++) {
       const inserted = await runQuery(
         this.pool,
-        `INSERT INTO images (id, status, visibility, title, description, original_filename, original_content_type,
+        `INSERT INTO ${this.t.images} (id, status, visibility, title, description, original_filename, original_content_type,
                              byte_size, sha256, width, height, uploaded_by, created_at, updated_at)
          VALUES ($1, 'pending', $2, $3, $4, $5, $6, $7, $8, 0, 0, $9, $10, $10)
          ON CONFLICT (sha256) DO NOTHING
@@ -54,7 +57,7 @@ export class PgImageRepository implements ImageRepository {
         ],
       );
       if (inserted[0] !== undefined) return { inserted: true, image: decodeImageRow(inserted[0]) };
-      const existing = await runQuery(this.pool, `SELECT ${IMAGE_COLUMNS} FROM images WHERE sha256 = $1`, [image.sha256]);
+      const existing = await runQuery(this.pool, `SELECT ${IMAGE_COLUMNS} FROM ${this.t.images} WHERE sha256 = $1`, [image.sha256]);
       if (existing[0] !== undefined) return { inserted: false, existing: decodeImageRow(existing[0]) };
     }
     throw new AppError('UPLOAD_CONFLICT', 'image with the same content changed concurrently', {
@@ -66,7 +69,7 @@ export class PgImageRepository implements ImageRepository {
     if (!UUID.test(id)) return null;
     const rows = await runQuery(
       this.pool,
-      `UPDATE images SET status = 'ready', width = $2, height = $3, updated_at = $4
+      `UPDATE ${this.t.images} SET status = 'ready', width = $2, height = $3, updated_at = $4
        WHERE id = $1 RETURNING ${IMAGE_COLUMNS}`,
       [id, dims.width, dims.height, at],
     );
@@ -75,7 +78,7 @@ export class PgImageRepository implements ImageRepository {
 
   async findById(id: string): Promise<Image | null> {
     if (!UUID.test(id)) return null;
-    const rows = await runQuery(this.pool, `SELECT ${IMAGE_COLUMNS} FROM images WHERE id = $1`, [id]);
+    const rows = await runQuery(this.pool, `SELECT ${IMAGE_COLUMNS} FROM ${this.t.images} WHERE id = $1`, [id]);
     return rows[0] === undefined ? null : decodeImageRow(rows[0]);
   }
 
@@ -97,7 +100,7 @@ export class PgImageRepository implements ImageRepository {
     }
     const rows = await runQuery(
       this.pool,
-      `SELECT ${IMAGE_COLUMNS} FROM images ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+      `SELECT ${IMAGE_COLUMNS} FROM ${this.t.images} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY created_at DESC, id DESC LIMIT ${param(query.limit)}`,
       values,
     );
@@ -106,7 +109,7 @@ export class PgImageRepository implements ImageRepository {
 
   async update(id: string, patch: ImagePatch, at: Date): Promise<Image | null> {
     if (!UUID.test(id)) return null;
-    const { text, values } = updateStatement('images', PATCHABLE, IMAGE_COLUMNS, id, patch, at);
+    const { text, values } = updateStatement(this.t.images, PATCHABLE, IMAGE_COLUMNS, id, patch, at);
     const rows = await runQuery(this.pool, text, values);
     return rows[0] === undefined ? null : decodeImageRow(rows[0]);
   }
@@ -114,10 +117,10 @@ export class PgImageRepository implements ImageRepository {
   async deleteAndEnqueue(id: string, objectKeys: string[], at: Date): Promise<boolean> {
     if (!UUID.test(id)) return false;
     return withTransaction(this.pool, async (client) => {
-      const deleted = await runQuery(client, 'DELETE FROM images WHERE id = $1 RETURNING id', [id]);
+      const deleted = await runQuery(client, `DELETE FROM ${this.t.images} WHERE id = $1 RETURNING id`, [id]);
       if (deleted.length === 0) return false;
       if (objectKeys.length > 0) {
-        await runQuery(client, 'INSERT INTO object_deletions (key, enqueued_at) SELECT unnest($1::text[]), $2', [
+        await runQuery(client, `INSERT INTO ${this.t.objectDeletions} (key, enqueued_at) SELECT unnest($1::text[]), $2`, [
           objectKeys,
           at,
         ]);
@@ -129,7 +132,7 @@ export class PgImageRepository implements ImageRepository {
   async findStalePending(olderThan: Date, limit: number): Promise<Image[]> {
     const rows = await runQuery(
       this.pool,
-      `SELECT ${IMAGE_COLUMNS} FROM images WHERE status = 'pending' AND created_at < $1
+      `SELECT ${IMAGE_COLUMNS} FROM ${this.t.images} WHERE status = 'pending' AND created_at < $1
        ORDER BY created_at, id LIMIT $2`,
       [olderThan, limit],
     );
@@ -139,7 +142,7 @@ export class PgImageRepository implements ImageRepository {
   async existingIds(ids: string[]): Promise<Set<string>> {
     const candidates = [...new Set(ids.filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))];
     if (candidates.length === 0) return new Set();
-    const rows = await runQuery(this.pool, 'SELECT id FROM images WHERE id = ANY($1::uuid[])', [candidates]);
+    const rows = await runQuery(this.pool, `SELECT id FROM ${this.t.images} WHERE id = ANY($1::uuid[])`, [candidates]);
     return new Set(rows.map((row) => String((row as { id: unknown }).id)));
   }
 }

@@ -24,6 +24,7 @@ import {
   decodeTrackWithSetRow,
 } from './music-rows.ts';
 import { setsWithTracksSql } from './music-set-query.ts';
+import type { PgTables } from './pg-tables.ts';
 import { runQuery } from './run-query.ts';
 import { closeGap, lockSet, lockTrackAndSet, moveTrack } from './track-positions.ts';
 import { withTransaction } from './with-transaction.ts';
@@ -31,15 +32,15 @@ import { updateStatement } from './update-statement.ts';
 
 const SET_PATCHABLE = { title: 'title', description: 'description', visibility: 'visibility' } as const;
 
-const enqueue = async (client: pg.PoolClient, keys: string[], at: Date): Promise<void> => {
+const enqueue = async (client: pg.PoolClient, t: PgTables, keys: string[], at: Date): Promise<void> => {
   if (keys.length === 0) return;
-  await runQuery(client, 'INSERT INTO object_deletions (key, enqueued_at) SELECT unnest($1::text[]), $2', [keys, at]);
+  await runQuery(client, `INSERT INTO ${t.objectDeletions} (key, enqueued_at) SELECT unnest($1::text[]), $2`, [keys, at]);
 };
 
-const deleteSessionsOf = async (client: pg.PoolClient, trackIds: string[]): Promise<UploadSession[]> => {
+const deleteSessionsOf = async (client: pg.PoolClient, t: PgTables, trackIds: string[]): Promise<UploadSession[]> => {
   const rows = await runQuery(
     client,
-    `DELETE FROM upload_sessions us USING tracks t
+    `DELETE FROM ${t.uploadSessions} us USING ${t.tracks} t
      WHERE t.id = us.track_id AND us.track_id = ANY($1::uuid[]) RETURNING ${SESSION_COLUMNS}`,
     [trackIds],
   );
@@ -48,15 +49,17 @@ const deleteSessionsOf = async (client: pg.PoolClient, trackIds: string[]): Prom
 
 export class PgMusicRepository implements MusicRepository {
   private readonly pool: pg.Pool;
+  private readonly t: PgTables;
 
-  constructor(pool: pg.Pool) {
+  constructor(pool: pg.Pool, tables: PgTables) {
     this.pool = pool;
+    this.t = tables;
   }
 
   async createSet(set: NewMusicSet): Promise<MusicSet> {
     const rows = await runQuery(
       this.pool,
-      `INSERT INTO music_sets (id, title, description, visibility, created_by, created_at, updated_at)
+      `INSERT INTO ${this.t.musicSets} (id, title, description, visibility, created_by, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING ${SET_COLUMNS}`,
       [set.id, set.title, set.description, set.visibility, set.createdBy, set.createdAt],
     );
@@ -65,7 +68,7 @@ export class PgMusicRepository implements MusicRepository {
 
   async findSet(id: string, trackStatuses: TrackStatus[]): Promise<MusicSetWithTracks | null> {
     if (!isUuid(id)) return null;
-    const { text, values } = setsWithTracksSql({ id, trackStatuses, limit: 1 });
+    const { text, values } = setsWithTracksSql(this.t, { id, trackStatuses, limit: 1 });
     const rows = await runQuery(this.pool, text, values);
     return rows[0] === undefined ? null : decodeSetWithTracksRow(rows[0]);
   }
@@ -73,14 +76,14 @@ export class PgMusicRepository implements MusicRepository {
   async listSets(query: MusicSetListQuery): Promise<MusicSetWithTracks[]> {
     if (query.limit <= 0) return [];
     if (query.after !== undefined && !isUuid(query.after.id)) return [];
-    const { text, values } = setsWithTracksSql(query);
+    const { text, values } = setsWithTracksSql(this.t, query);
     const rows = await runQuery(this.pool, text, values);
     return rows.map(decodeSetWithTracksRow);
   }
 
   async updateSet(id: string, patch: MusicSetPatch, at: Date): Promise<MusicSet | null> {
     if (!isUuid(id)) return null;
-    const { text, values } = updateStatement('music_sets', SET_PATCHABLE, SET_COLUMNS, id, patch, at);
+    const { text, values } = updateStatement(this.t.musicSets, SET_PATCHABLE, SET_COLUMNS, id, patch, at);
     const rows = await runQuery(this.pool, text, values);
     return rows[0] === undefined ? null : decodeSetRow(rows[0]);
   }
@@ -89,13 +92,13 @@ export class PgMusicRepository implements MusicRepository {
   async deleteSetAndEnqueue(id: string, at: Date): Promise<{ sessions: UploadSession[] } | null> {
     if (!isUuid(id)) return null;
     return withTransaction(this.pool, async (client) => {
-      if (!(await lockSet(client, id))) return null;
-      const locked = await runQuery(client, 'SELECT id FROM tracks WHERE set_id = $1 ORDER BY id FOR UPDATE', [id]);
+      if (!(await lockSet(client, this.t, id))) return null;
+      const locked = await runQuery(client, `SELECT id FROM ${this.t.tracks} WHERE set_id = $1 ORDER BY id FOR UPDATE`, [id]);
       const trackIds = locked.map((row) => String((row as { id: unknown }).id));
-      const sessions = await deleteSessionsOf(client, trackIds);
-      await runQuery(client, 'DELETE FROM tracks WHERE set_id = $1', [id]);
-      await enqueue(client, trackIds.map(trackKey), at);
-      await runQuery(client, 'DELETE FROM music_sets WHERE id = $1', [id]);
+      const sessions = await deleteSessionsOf(client, this.t, trackIds);
+      await runQuery(client, `DELETE FROM ${this.t.tracks} WHERE set_id = $1`, [id]);
+      await enqueue(client, this.t, trackIds.map(trackKey), at);
+      await runQuery(client, `DELETE FROM ${this.t.musicSets} WHERE id = $1`, [id]);
       return { sessions };
     });
   }
@@ -103,12 +106,12 @@ export class PgMusicRepository implements MusicRepository {
   async insertTrack(track: NewTrack, session?: Omit<UploadSession, 'trackId' | 'setId'>): Promise<Track | null> {
     if (!isUuid(track.setId)) return null;
     return withTransaction(this.pool, async (client) => {
-      if (!(await lockSet(client, track.setId))) return null;
+      if (!(await lockSet(client, this.t, track.setId))) return null;
       const rows = await runQuery(
         client,
-        `INSERT INTO tracks (id, set_id, position, title, artist, duration_ms, content_type, byte_size,
+        `INSERT INTO ${this.t.tracks} (id, set_id, position, title, artist, duration_ms, content_type, byte_size,
                              original_filename, sha256, status, uploaded_by, created_at, updated_at)
-         VALUES ($1, $2, (SELECT coalesce(max(position), 0) + 1 FROM tracks WHERE set_id = $2),
+         VALUES ($1, $2, (SELECT coalesce(max(position), 0) + 1 FROM ${this.t.tracks} WHERE set_id = $2),
                  $3, $4, $5, $6, $7, $8, $9, 'uploading', $10, $11, $11)
          RETURNING ${TRACK_COLUMNS}`,
         [
@@ -128,7 +131,7 @@ export class PgMusicRepository implements MusicRepository {
       if (session !== undefined) {
         await runQuery(
           client,
-          `INSERT INTO upload_sessions (upload_id, track_id, object_key, part_size, part_count, byte_size,
+          `INSERT INTO ${this.t.uploadSessions} (upload_id, track_id, object_key, part_size, part_count, byte_size,
                                         content_type, created_by, created_at, expires_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
           [
@@ -157,7 +160,7 @@ export class PgMusicRepository implements MusicRepository {
   async markTrackReady(id: string, info: ReadyTrackInfo, at: Date): Promise<Track | null> {
     if (!isUuid(id)) return null;
     return withTransaction(this.pool, async (client) => {
-      const current = await runQuery(client, `SELECT ${TRACK_COLUMNS} FROM tracks WHERE id = $1 FOR UPDATE`, [id]);
+      const current = await runQuery(client, `SELECT ${TRACK_COLUMNS} FROM ${this.t.tracks} WHERE id = $1 FOR UPDATE`, [id]);
       if (current[0] === undefined) return null;
       let track = decodeTrackRow(current[0]);
       if (track.status === 'uploading') {
@@ -168,12 +171,12 @@ export class PgMusicRepository implements MusicRepository {
         if (info.sha256 !== undefined) sets.push(`sha256 = $${values.push(info.sha256)}`);
         const rows = await runQuery(
           client,
-          `UPDATE tracks SET ${sets.join(', ')} WHERE id = $1 RETURNING ${TRACK_COLUMNS}`,
+          `UPDATE ${this.t.tracks} SET ${sets.join(', ')} WHERE id = $1 RETURNING ${TRACK_COLUMNS}`,
           values,
         );
         track = decodeTrackRow(rows[0]);
       }
-      await runQuery(client, 'DELETE FROM upload_sessions WHERE track_id = $1', [id]);
+      await runQuery(client, `DELETE FROM ${this.t.uploadSessions} WHERE track_id = $1`, [id]);
       return track.status === 'ready' ? track : null;
     });
   }
@@ -183,7 +186,7 @@ export class PgMusicRepository implements MusicRepository {
     const rows = await runQuery(
       this.pool,
       `SELECT ${T_TRACK_COLUMNS}, s.visibility AS set_visibility
-       FROM tracks t JOIN music_sets s ON s.id = t.set_id WHERE t.id = $1`,
+       FROM ${this.t.tracks} t JOIN ${this.t.musicSets} s ON s.id = t.set_id WHERE t.id = $1`,
       [id],
     );
     return rows[0] === undefined ? null : decodeTrackWithSetRow(rows[0]);
@@ -192,16 +195,16 @@ export class PgMusicRepository implements MusicRepository {
   async updateTrack(id: string, patch: TrackPatch, at: Date): Promise<Track | null> {
     if (!isUuid(id)) return null;
     return withTransaction(this.pool, async (client) => {
-      const track = await lockTrackAndSet(client, id);
+      const track = await lockTrackAndSet(client, this.t, id);
       if (track === null) return null;
-      if (patch.position !== undefined) await moveTrack(client, track, patch.position);
+      if (patch.position !== undefined) await moveTrack(client, this.t, track, patch.position);
       const values: unknown[] = [id, at];
       const sets = ['updated_at = $2'];
       if (patch.title !== undefined) sets.push(`title = $${values.push(patch.title)}`);
       if (patch.artist !== undefined) sets.push(`artist = $${values.push(patch.artist)}`);
       const rows = await runQuery(
         client,
-        `UPDATE tracks SET ${sets.join(', ')} WHERE id = $1 RETURNING ${TRACK_COLUMNS}`,
+        `UPDATE ${this.t.tracks} SET ${sets.join(', ')} WHERE id = $1 RETURNING ${TRACK_COLUMNS}`,
         values,
       );
       return decodeTrackRow(rows[0]);
@@ -211,12 +214,12 @@ export class PgMusicRepository implements MusicRepository {
   async deleteTrackAndEnqueue(id: string, at: Date): Promise<{ track: Track; session: UploadSession | null } | null> {
     if (!isUuid(id)) return null;
     return withTransaction(this.pool, async (client) => {
-      const track = await lockTrackAndSet(client, id);
+      const track = await lockTrackAndSet(client, this.t, id);
       if (track === null) return null;
-      const [session] = await deleteSessionsOf(client, [id]);
-      await runQuery(client, 'DELETE FROM tracks WHERE id = $1', [id]);
-      await closeGap(client, track.setId, track.position);
-      await enqueue(client, [trackKey(id)], at);
+      const [session] = await deleteSessionsOf(client, this.t, [id]);
+      await runQuery(client, `DELETE FROM ${this.t.tracks} WHERE id = $1`, [id]);
+      await closeGap(client, this.t, track.setId, track.position);
+      await enqueue(client, this.t, [trackKey(id)], at);
       return { track, session: session ?? null };
     });
   }
@@ -224,7 +227,7 @@ export class PgMusicRepository implements MusicRepository {
   async existingTrackIds(ids: string[]): Promise<Set<string>> {
     const candidates = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
     if (candidates.length === 0) return new Set();
-    const rows = await runQuery(this.pool, 'SELECT id FROM tracks WHERE id = ANY($1::uuid[])', [candidates]);
+    const rows = await runQuery(this.pool, `SELECT id FROM ${this.t.tracks} WHERE id = ANY($1::uuid[])`, [candidates]);
     return new Set(rows.map((row) => String((row as { id: unknown }).id)));
   }
 
@@ -232,7 +235,7 @@ export class PgMusicRepository implements MusicRepository {
     if (!isUuid(setId)) return null;
     const rows = await runQuery(
       this.pool,
-      `SELECT ${TRACK_COLUMNS} FROM tracks WHERE set_id = $1 AND sha256 = $2 AND status = 'ready'
+      `SELECT ${TRACK_COLUMNS} FROM ${this.t.tracks} WHERE set_id = $1 AND sha256 = $2 AND status = 'ready'
        ORDER BY position LIMIT 1`,
       [setId, sha256.toLowerCase()],
     );
@@ -242,7 +245,7 @@ export class PgMusicRepository implements MusicRepository {
   async findSession(uploadId: string): Promise<UploadSession | null> {
     const rows = await runQuery(
       this.pool,
-      `SELECT ${SESSION_COLUMNS} FROM upload_sessions us JOIN tracks t ON t.id = us.track_id WHERE us.upload_id = $1`,
+      `SELECT ${SESSION_COLUMNS} FROM ${this.t.uploadSessions} us JOIN ${this.t.tracks} t ON t.id = us.track_id WHERE us.upload_id = $1`,
       [uploadId],
     );
     return rows[0] === undefined ? null : decodeSessionRow(rows[0]);
@@ -252,8 +255,8 @@ export class PgMusicRepository implements MusicRepository {
     if (!isUuid(trackId)) return;
     await runQuery(
       this.pool,
-      `WITH touched AS (UPDATE tracks SET updated_at = $2 WHERE id = $1 AND status = 'uploading' RETURNING id)
-       UPDATE upload_sessions SET last_activity_at = $2 WHERE track_id IN (SELECT id FROM touched)`,
+      `WITH touched AS (UPDATE ${this.t.tracks} SET updated_at = $2 WHERE id = $1 AND status = 'uploading' RETURNING id)
+       UPDATE ${this.t.uploadSessions} SET last_activity_at = $2 WHERE track_id IN (SELECT id FROM touched)`,
       [trackId, at],
     );
   }
@@ -261,7 +264,7 @@ export class PgMusicRepository implements MusicRepository {
   async findStaleSessions(olderThan: Date, limit: number): Promise<UploadSession[]> {
     const rows = await runQuery(
       this.pool,
-      `SELECT ${SESSION_COLUMNS} FROM upload_sessions us JOIN tracks t ON t.id = us.track_id
+      `SELECT ${SESSION_COLUMNS} FROM ${this.t.uploadSessions} us JOIN ${this.t.tracks} t ON t.id = us.track_id
        WHERE COALESCE(us.last_activity_at, us.created_at) < $1 ORDER BY us.created_at, us.upload_id LIMIT $2`,
       [olderThan, limit],
     );
@@ -271,9 +274,9 @@ export class PgMusicRepository implements MusicRepository {
   async findStaleUploadingTracks(olderThan: Date, limit: number): Promise<Track[]> {
     const rows = await runQuery(
       this.pool,
-      `SELECT ${TRACK_COLUMNS} FROM tracks t
+      `SELECT ${TRACK_COLUMNS} FROM ${this.t.tracks} t
        WHERE t.status = 'uploading' AND t.updated_at < $1
-         AND NOT EXISTS (SELECT 1 FROM upload_sessions us WHERE us.track_id = t.id)
+         AND NOT EXISTS (SELECT 1 FROM ${this.t.uploadSessions} us WHERE us.track_id = t.id)
        ORDER BY t.created_at, t.id LIMIT $2`,
       [olderThan, limit],
     );
@@ -283,7 +286,7 @@ export class PgMusicRepository implements MusicRepository {
   async existingSessionIds(uploadIds: string[]): Promise<Set<string>> {
     const candidates = [...new Set(uploadIds)];
     if (candidates.length === 0) return new Set();
-    const rows = await runQuery(this.pool, 'SELECT upload_id FROM upload_sessions WHERE upload_id = ANY($1::text[])', [
+    const rows = await runQuery(this.pool, `SELECT upload_id FROM ${this.t.uploadSessions} WHERE upload_id = ANY($1::text[])`, [
       candidates,
     ]);
     return new Set(rows.map((row) => String((row as { upload_id: unknown }).upload_id)));

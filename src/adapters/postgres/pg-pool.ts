@@ -1,23 +1,5 @@
 import pg from 'pg';
 
-const INT8_OID = 20;
-
-/**
- * bigint columns (byte sizes, bigserial ids, counts) arrive as numbers when they fit in a JS number,
- * as strings otherwise, so that a zod decoder rejects an unsafe value instead of silently rounding it.
- */
-const parseInt8 = (value: string): number | string => {
-  const n = Number(value);
-  return Number.isSafeInteger(n) ? n : value;
-};
-
-const types: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID && format !== 'binary'
-      ? parseInt8
-      : pg.types.getTypeParser(oid, format ?? 'text')) as pg.CustomTypesConfig['getTypeParser'],
-};
-
 export interface PgPoolOptions {
   url: string;
   /** 1 for the embedded PGlite (one backend). */
@@ -28,6 +10,7 @@ export interface PgPoolOptions {
   onError?: (error: Error) => void;
 }
 
+/** The service's own pool, when the host passes none. Rows are decoded per query (run-query.ts), not here. */
 export const createPgPool = (options: PgPoolOptions): pg.Pool => {
   const pool = new pg.Pool({
     connectionString: options.url,
@@ -35,7 +18,6 @@ export const createPgPool = (options: PgPoolOptions): pg.Pool => {
     connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
     idleTimeoutMillis: options.idleTimeoutMillis ?? 30_000,
     application_name: 'synesthesie-media',
-    types,
   });
   pool.on('error', (error) => options.onError?.(error));
   return pool;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../../domain/app-error.ts';
 import type { Track } from '../../domain/music.ts';
 import { TRACK_COLUMNS, decodeTrackRow } from './music-rows.ts';
+import type { PgTables } from './pg-tables.ts';
 import { runQuery } from './run-query.ts';
 
 /*
@@ -16,20 +17,20 @@ import { runQuery } from './run-query.ts';
  */
 
 /** Locks the set row; false if the set does not exist. */
-export const lockSet = async (client: pg.PoolClient, setId: string): Promise<boolean> => {
-  const rows = await runQuery(client, 'SELECT id FROM music_sets WHERE id = $1 FOR UPDATE', [setId]);
+export const lockSet = async (client: pg.PoolClient, t: PgTables, setId: string): Promise<boolean> => {
+  const rows = await runQuery(client, `SELECT id FROM ${t.musicSets} WHERE id = $1 FOR UPDATE`, [setId]);
   return rows.length > 0;
 };
 
 /** Locks the track's set, then the track, and reads it as it is now; null if either is gone. */
-export const lockTrackAndSet = async (client: pg.PoolClient, trackId: string): Promise<Track | null> => {
+export const lockTrackAndSet = async (client: pg.PoolClient, t: PgTables, trackId: string): Promise<Track | null> => {
   const sets = await runQuery(
     client,
-    'SELECT s.id FROM music_sets s JOIN tracks t ON t.set_id = s.id WHERE t.id = $1 FOR UPDATE OF s',
+    `SELECT s.id FROM ${t.musicSets} s JOIN ${t.tracks} t ON t.set_id = s.id WHERE t.id = $1 FOR UPDATE OF s`,
     [trackId],
   );
   if (sets.length === 0) return null;
-  const rows = await runQuery(client, `SELECT ${TRACK_COLUMNS} FROM tracks WHERE id = $1 FOR UPDATE`, [trackId]);
+  const rows = await runQuery(client, `SELECT ${TRACK_COLUMNS} FROM ${t.tracks} WHERE id = $1 FOR UPDATE`, [trackId]);
   return rows[0] === undefined ? null : decodeTrackRow(rows[0]);
 };
 
@@ -39,8 +40,8 @@ const countRow = z.object({ n: z.number().int().nonnegative() });
  * Moves a track of a locked set to `to`, shifting the tracks in between by one in a single statement.
  * A position outside 1..n is refused rather than clamped: the admin asked for something that does not exist.
  */
-export const moveTrack = async (client: pg.PoolClient, track: Track, to: number): Promise<void> => {
-  const counted = await runQuery(client, 'SELECT count(*)::int AS n FROM tracks WHERE set_id = $1', [track.setId]);
+export const moveTrack = async (client: pg.PoolClient, t: PgTables, track: Track, to: number): Promise<void> => {
+  const counted = await runQuery(client, `SELECT count(*)::int AS n FROM ${t.tracks} WHERE set_id = $1`, [track.setId]);
   const { n } = countRow.parse(counted[0]);
   if (!Number.isSafeInteger(to) || to < 1 || to > n) {
     throw new AppError('VALIDATION_FAILED', 'track position out of range', {
@@ -52,7 +53,7 @@ export const moveTrack = async (client: pg.PoolClient, track: Track, to: number)
   if (to === from) return;
   await runQuery(
     client,
-    `UPDATE tracks SET position = CASE
+    `UPDATE ${t.tracks} SET position = CASE
        WHEN id = $2 THEN $4::int
        WHEN $4::int < $3::int THEN position + 1
        ELSE position - 1 END
@@ -62,8 +63,8 @@ export const moveTrack = async (client: pg.PoolClient, track: Track, to: number)
 };
 
 /** Closes the gap a removed track left at `position` in a locked set. */
-export const closeGap = async (client: pg.PoolClient, setId: string, position: number): Promise<void> => {
-  await runQuery(client, 'UPDATE tracks SET position = position - 1 WHERE set_id = $1 AND position > $2', [
+export const closeGap = async (client: pg.PoolClient, t: PgTables, setId: string, position: number): Promise<void> => {
+  await runQuery(client, `UPDATE ${t.tracks} SET position = position - 1 WHERE set_id = $1 AND position > $2`, [
     setId,
     position,
   ]);

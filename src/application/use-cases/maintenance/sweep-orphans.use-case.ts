@@ -1,7 +1,5 @@
-import { imageKeys } from '../../../domain/object-keys.ts';
 import type { Clock } from '../../ports/clock.port.ts';
 import type { DeletionQueue } from '../../ports/deletion-queue.port.ts';
-import type { ImageRepository } from '../../ports/image-repository.port.ts';
 import type { Logger } from '../../ports/logger.port.ts';
 import type { ObjectStore } from '../../ports/object-store.port.ts';
 import type { OrphanSource } from './orphan-source.ts';
@@ -17,8 +15,10 @@ export interface SweepReport {
 export interface SweepOrphansDeps {
   store: ObjectStore;
   queue: DeletionQueue;
-  images: ImageRepository;
-  /** Per key prefix, how to tell which stored objects still have a row. */
+  /**
+   * Per key prefix (one per feature that is on), how to tell which stored objects still have a row. The
+   * sweeper touches nothing under a prefix without a source: a feature that is off keeps its data as it is.
+   */
   sources: OrphanSource[];
   clock: Clock;
   log: Logger;
@@ -46,9 +46,6 @@ export class SweepOrphans {
       partialWritesRemoved: 0,
     };
 
-    for (const image of await deps.images.findStalePending(cutoff, 500)) {
-      if (await deps.images.deleteAndEnqueue(image.id, imageKeys(image.id), deps.clock.now())) report.stalePendingRemoved += 1;
-    }
     for (const source of deps.sources) {
       const stale = await source.removeStale?.(cutoff);
       if (stale) report.stalePendingRemoved += stale.rows;
