@@ -1,4 +1,4 @@
-import { createApi } from './api.ts';
+import { ApiError, createApi } from './api.ts';
 import { mountImageUploader } from './admin-images.ts';
 import { newSetForm } from './admin-music.ts';
 import { announce, byId } from './dom.ts';
@@ -6,11 +6,10 @@ import { mountGallery } from './gallery.ts';
 import { mountMusic } from './music.ts';
 import { Player } from './player.ts';
 import { forgetToken, readToken, saveToken, savedToken, takeTokenFromFragment } from './token.ts';
+import type { Me } from './types.ts';
 
 /** The service is mounted one level above the page (`{base}app/`), so it also works under a prefix. */
 const serviceBase = (): URL => new URL('../', location.href.split('#')[0]);
-
-const roleClaim = (): string => document.querySelector<HTMLMetaElement>('meta[name="role-claim"]')?.content || 'role';
 
 const showSignIn = (message?: string): void => {
   byId('sign-in').hidden = false;
@@ -26,10 +25,10 @@ const signOut = (): void => {
   location.reload();
 };
 
-const start = (token: string): boolean => {
-  const info = readToken(token, roleClaim());
+const start = async (token: string): Promise<boolean> => {
+  const info = readToken(token);
   if (!info) {
-    showSignIn('That does not look like an access token for this service (no admin or member role in it).');
+    showSignIn('That does not look like an access token.');
     return false;
   }
   if (info.expiresAt && info.expiresAt.getTime() < Date.now()) {
@@ -37,25 +36,48 @@ const start = (token: string): boolean => {
     showSignIn('That token has expired: get a fresh one from the ticketing site.');
     return false;
   }
-  saveToken(token);
   const base = serviceBase();
+  let refused = false;
   const api = createApi(base, token, () => {
+    refused = true;
     forgetToken();
     showSignIn('Your session has ended (the token was refused): sign in again.');
   });
-  document.body.dataset.role = info.role;
+  // The server decides the role (its claim rules, its role lists); the page only shows what it says.
+  let me: Me;
+  try {
+    me = await api.get<Me>('/v1/me');
+  } catch (error) {
+    if (refused) return false;
+    forgetToken();
+    showSignIn(
+      error instanceof ApiError && error.status === 403
+        ? 'That token carries no role for this service (neither admin nor member).'
+        : `Could not sign in: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return false;
+  }
+  saveToken(token);
+  const has = (feature: Me['features'][number]) => me.features.includes(feature);
+  // A phase that is off is absent from the page, as its routes are from the API.
+  byId('gallery').hidden = !has('images');
+  const musicShown = me.role === 'admin' ? has('music') : has('streaming');
+  byId('music').hidden = !musicShown;
+  document.body.dataset.role = me.role;
   byId('sign-in').hidden = true;
   byId('content').hidden = false;
   byId('sign-out').hidden = false;
-  byId('who').textContent = info.role === 'admin' ? 'Signed in as admin' : 'Signed in as member';
+  byId('who').textContent = me.role === 'admin' ? 'Signed in as admin' : 'Signed in as member';
 
   const player = new Player(api);
-  const gallery = mountGallery(byId('gallery-body'), api, info.role);
-  const music = mountMusic(byId('music-body'), api, info.role, player);
-  if (info.role === 'admin') {
+  const gallery = has('images') ? mountGallery(byId('gallery-body'), api, me.role) : null;
+  const music = musicShown ? mountMusic(byId('music-body'), api, me.role, player, has('streaming')) : null;
+  if (me.role === 'admin' && gallery) {
     byId('gallery-admin').hidden = false;
-    byId('music-admin').hidden = false;
     mountImageUploader(byId('gallery-admin'), api, () => void gallery.reload());
+  }
+  if (me.role === 'admin' && music) {
+    byId('music-admin').hidden = false;
     byId('music-admin').append(newSetForm(api, () => void music.reload()));
     // Uppy is the heaviest part of the bundle, and only admins need it.
     void import('./track-uploader.ts').then(({ mountTrackUploader }) => {
@@ -64,8 +86,8 @@ const start = (token: string): boolean => {
       byId('music-body').addEventListener('sets-changed', () => uploader.setSets(music.sets()));
     });
   }
-  void gallery.reload();
-  void music.reload();
+  void gallery?.reload();
+  void music?.reload();
   return true;
 };
 
@@ -74,10 +96,10 @@ const main = (): void => {
   byId<HTMLFormElement>('token-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const value = byId<HTMLTextAreaElement>('token-input').value.trim().replace(/^Bearer\s+/i, '');
-    if (value) start(value);
+    if (value) void start(value);
   });
   const token = takeTokenFromFragment() ?? savedToken();
-  if (token) start(token);
+  if (token) void start(token);
   else showSignIn();
 };
 

@@ -1,5 +1,3 @@
-import type { Role } from './types.ts';
-
 const STORAGE_KEY = 'synesthesie-media.token';
 
 /**
@@ -27,24 +25,19 @@ const decodePart = (part: string): unknown => {
 };
 
 export interface TokenInfo {
-  role: Role;
-  subject: string | null;
   expiresAt: Date | null;
 }
 
-/** Read for the UI only: the signature is not checked here, the server checks it on every request. */
-export const readToken = (token: string, roleClaim: string): TokenInfo | null => {
+/**
+ * Only the expiry is read here, to tell an expired token from a wrong one before asking the server. The role
+ * is never read from the token: the server applies its role rules and says who the caller is (`/v1/me`).
+ */
+export const readToken = (token: string): TokenInfo | null => {
   const parts = token.split('.');
   if (parts.length !== 3) return null;
   try {
     const claims = decodePart(parts[1]!) as Record<string, unknown>;
-    const role = claims[roleClaim];
-    if (role !== 'admin' && role !== 'member') return null;
-    return {
-      role,
-      subject: typeof claims.sub === 'string' ? claims.sub : null,
-      expiresAt: typeof claims.exp === 'number' ? new Date(claims.exp * 1000) : null,
-    };
+    return { expiresAt: typeof claims.exp === 'number' ? new Date(claims.exp * 1000) : null };
   } catch {
     return null;
   }

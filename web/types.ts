@@ -1,4 +1,12 @@
 export type Role = 'admin' | 'member';
+export type Feature = 'images' | 'music' | 'streaming';
+
+/** `GET /v1/me`: who the server takes the caller to be, and which phases it serves. */
+export interface Me {
+  sub: string;
+  role: Role;
+  features: Feature[];
+}
 export type Visibility = 'private' | 'public';
 
 export interface Image {

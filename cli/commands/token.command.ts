@@ -13,7 +13,8 @@ const USAGE = `usage: synesthesie-media token --role admin|member [--sub SUBJECT
 
 Mints an HS256 token with the service's own secret and prints it (nothing else) on stdout:
 AUTH_JWT_SECRET when set, else the development secret the service generated in DATA_DIR/dev-jwt.key.
-AUTH_ROLE_CLAIM, AUTH_ISSUER and AUTH_AUDIENCE are honoured. Run it with the service's environment.
+AUTH_ROLE_CLAIM (with the first value of AUTH_ADMIN_ROLES / AUTH_MEMBER_ROLES), AUTH_ISSUER and
+AUTH_AUDIENCE are honoured; the lifetime is capped at AUTH_MAX_TOKEN_LIFETIME_SECONDS. Run it with the service's environment.
 With AUTH_JWKS_URL only, tokens come from your identity provider and this command refuses.
 
 options:
@@ -41,8 +42,13 @@ const run = async (ctx: CommandContext): Promise<number> => {
   }
   const role = stringOption(args, 'role');
   if (role !== 'admin' && role !== 'member') throw new UsageError('--role must be admin or member');
-  const ttlSeconds = parseTtl(stringOption(args, 'ttl') ?? '12h');
+  const requestedTtl = parseTtl(stringOption(args, 'ttl') ?? '12h');
   const config = loadServiceConfig(ctx.env);
+  // The service refuses tokens that live longer than this; minting one would only hand out a dud.
+  const ttlSeconds = Math.min(requestedTtl, config.AUTH_MAX_TOKEN_LIFETIME_SECONDS);
+  if (ttlSeconds < requestedTtl) {
+    ctx.stderr.write(`note: --ttl capped at AUTH_MAX_TOKEN_LIFETIME_SECONDS (${config.AUTH_MAX_TOKEN_LIFETIME_SECONDS} s)\n`);
+  }
   if (!config.AUTH_JWT_SECRET && config.AUTH_JWKS_URL) {
     throw new CliError('the service verifies tokens through AUTH_JWKS_URL: get a token from your identity provider');
   }
@@ -52,6 +58,7 @@ const run = async (ctx: CommandContext): Promise<number> => {
     role,
     ttlSeconds,
     roleClaim: config.AUTH_ROLE_CLAIM,
+    roleValue: role === 'admin' ? config.AUTH_ADMIN_ROLES[0]! : config.AUTH_MEMBER_ROLES[0]!,
     ...(config.AUTH_ISSUER ? { issuer: config.AUTH_ISSUER } : {}),
     ...(config.AUTH_AUDIENCE ? { audience: config.AUTH_AUDIENCE } : {}),
   });

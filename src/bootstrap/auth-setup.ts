@@ -1,8 +1,18 @@
 import { join, resolve } from 'node:path';
 import { signDevToken } from '../adapters/http/dev-token-issuer.ts';
 import { createJwtVerifier, type TokenVerifier } from '../adapters/http/jwt-verifier.ts';
+import type { RoleRules } from '../adapters/http/role-claims.ts';
 import type { Config } from './config.ts';
 import { loadOrCreateSecret } from './secret-file.ts';
+
+/** Development tokens are printed on a terminal: short-lived, so a leaked scrollback is not a standing key. */
+export const DEV_TOKEN_TTL_SECONDS = 12 * 3600;
+
+export const roleRules = (config: Config): RoleRules => ({
+  roleClaim: config.AUTH_ROLE_CLAIM,
+  adminRoles: config.AUTH_ADMIN_ROLES,
+  memberRoles: config.AUTH_MEMBER_ROLES,
+});
 
 export interface AuthSetup {
   verifier: TokenVerifier;
@@ -18,7 +28,8 @@ export interface AuthSetup {
  */
 export const setUpAuth = async (config: Config): Promise<AuthSetup> => {
   const common = {
-    roleClaim: config.AUTH_ROLE_CLAIM,
+    roles: roleRules(config),
+    maxLifetimeSeconds: config.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
     ...(config.AUTH_ISSUER ? { issuer: config.AUTH_ISSUER } : {}),
     ...(config.AUTH_AUDIENCE ? { audience: config.AUTH_AUDIENCE } : {}),
   };
@@ -41,8 +52,9 @@ export const setUpAuth = async (config: Config): Promise<AuthSetup> => {
     signDevToken(secret, {
       sub,
       role,
-      ttlSeconds: 30 * 24 * 3600,
+      ttlSeconds: DEV_TOKEN_TTL_SECONDS,
       roleClaim: config.AUTH_ROLE_CLAIM,
+      roleValue: role === 'admin' ? config.AUTH_ADMIN_ROLES[0]! : config.AUTH_MEMBER_ROLES[0]!,
       ...(config.AUTH_ISSUER ? { issuer: config.AUTH_ISSUER } : {}),
       ...(config.AUTH_AUDIENCE ? { audience: config.AUTH_AUDIENCE } : {}),
     });

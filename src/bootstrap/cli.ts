@@ -1,45 +1,60 @@
 import process from 'node:process';
-import { createLogger } from '../adapters/http/logger.ts';
-import { runMigrations } from '../adapters/postgres/migrator.ts';
-import { startEmbeddedPglite } from '../adapters/postgres/embedded-pglite.ts';
+import { parseArgs } from 'node:util';
+import { moveFromPublic, runMigrations } from '../adapters/postgres/migrator.ts';
 import { provisionBucket } from '../adapters/s3/s3-bucket-provisioner.ts';
 import { createS3Client } from '../adapters/s3/s3-client-factory.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
-import { createContainer, TOKENS } from './container.ts';
-import { openInfrastructure } from './infrastructure.ts';
-import { resolve } from 'node:path';
-import { setUpAuth } from './auth-setup.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { createMediaService, type MediaService } from './media-service.ts';
 
 const USAGE = `usage: cli <command>
-  migrate     apply database migrations (also done at every start)
+  migrate [up|down] [--count N] [--move-from-public]
+              apply pending migrations in DATABASE_SCHEMA (up, the default), or revert the last N (down, 1 by
+              default); --move-from-public first moves the tables of a release before DATABASE_SCHEMA out of
+              "public" into the schema
   sweep       one sweep: deletion queue, stale uploads, orphaned objects
   provision   configure the S3 bucket (private, encrypted, CORS, lifecycle); idempotent`;
 
-const migrate = async (config: Config): Promise<void> => {
-  const pglite = config.DATABASE_URL ? null : await startEmbeddedPglite({ dataDir: resolve(config.DATA_DIR) });
+const withService = async <T>(fn: (media: MediaService) => Promise<T>): Promise<T> => {
+  const media = await createMediaService({ env: process.env });
   try {
-    const applied = await runMigrations({ databaseUrl: config.DATABASE_URL ?? pglite!.url });
-    process.stdout.write(applied.length > 0 ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
+    return await fn(media);
   } finally {
-    await pglite?.close();
+    await media.stop();
   }
 };
 
-const sweep = async (config: Config): Promise<void> => {
-  const logger = createLogger({ level: config.LOG_LEVEL });
-  const infrastructure = await openInfrastructure(config, logger);
-  try {
-    const auth = await setUpAuth(config);
-    const container = createContainer({ config, logger, infrastructure, verifier: auth.verifier });
-    const report = await container.resolve(TOKENS.sweepOrphans).execute();
-    process.stdout.write(`${JSON.stringify(report)}\n`);
-    await container.resolve(TOKENS.rateLimiter).close();
-  } finally {
-    await infrastructure.close();
-  }
+const migrate = async (args: string[]): Promise<void> => {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { count: { type: 'string' }, 'move-from-public': { type: 'boolean' } },
+  });
+  const direction = positionals[0] ?? 'up';
+  if ((direction !== 'up' && direction !== 'down') || positionals.length > 1) throw new UsageError(`unknown migrate direction: ${positionals.join(' ')}`);
+  const count = values.count === undefined ? undefined : Number(values.count);
+  if (count !== undefined && (!Number.isSafeInteger(count) || count < 1)) throw new UsageError('--count must be a positive whole number');
+  await withService(async (media) => {
+    const schema = media.config.DATABASE_SCHEMA;
+    if (values['move-from-public']) {
+      const moved = await moveFromPublic({ pool: media.pool }, schema);
+      process.stdout.write(moved.length > 0 ? `moved from public into ${schema}: ${moved.join(', ')}\n` : 'nothing to move from public\n');
+    }
+    const changed =
+      direction === 'up'
+        ? await media.migrate()
+        : await runMigrations({ database: { pool: media.pool }, schema, direction: 'down', count: count ?? 1 });
+    const verb = direction === 'up' ? 'applied' : 'reverted';
+    process.stdout.write(changed.length > 0 ? `${verb} in schema ${schema}: ${changed.join(', ')}\n` : `schema ${schema} is up to date\n`);
+  });
 };
 
-const provision = async (config: Config): Promise<void> => {
+const sweep = async (): Promise<void> => {
+  const report = await withService((media) => media.sweep());
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+};
+
+const provision = async (): Promise<void> => {
+  const config = loadConfig(process.env);
   if (config.STORAGE_DRIVER !== 's3' || !config.S3_BUCKET) {
     throw new Error('provision configures an S3 bucket: set S3_BUCKET (and S3_REGION / S3_ENDPOINT)');
   }
@@ -52,26 +67,30 @@ const provision = async (config: Config): Promise<void> => {
   }
 };
 
-const COMMANDS: Record<string, (config: Config) => Promise<void>> = { migrate, sweep, provision };
+class UsageError extends Error {}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { migrate, sweep, provision };
 
 const main = async (): Promise<number> => {
-  const command = process.argv[2];
+  const [command, ...args] = process.argv.slice(2);
   const run = command ? COMMANDS[command] : undefined;
   if (!run) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  let config: Config;
   try {
-    config = loadConfig(process.env);
+    await run(args);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
       return 1;
     }
+    if (error instanceof UsageError || (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+      return 2;
+    }
     throw error;
   }
-  await run(config);
   return 0;
 };
 

@@ -22,6 +22,23 @@ const optionalUrl = z
   .pipe(z.url().optional())
   .optional();
 
+const commaList = (fallback: string) =>
+  z
+  .string()
+  .default(fallback)
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  );
+
+/** The phases of the roadmap, each one deployable on its own (see README, Rolling out phase by phase). */
+export const FEATURE_NAMES = ['images', 'music', 'streaming'] as const;
+export type Feature = (typeof FEATURE_NAMES)[number];
+
+const RESERVED_SCHEMAS = /^(public|information_schema|pg_.*)$/;
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -31,6 +48,23 @@ const schema = z
     DATA_DIR: z.string().trim().min(1).default('./.data'),
     DATABASE_URL: optionalUrl,
     DATABASE_POOL_SIZE: intFrom(1, 500, 10),
+    DATABASE_SCHEMA: z
+      .string()
+      .trim()
+      .default('media')
+      .pipe(
+        z
+          .string()
+          .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case PostgreSQL identifier (a-z, 0-9, _; at most 63 characters)')
+          .refine((v) => !RESERVED_SCHEMAS.test(v), 'must be a schema of its own, not public, information_schema or pg_*'),
+      ),
+    MIGRATE_ON_START: bool.default(true),
+    FEATURES: commaList(FEATURE_NAMES.join(','))
+      .transform((list) => (list.length === 0 ? [...FEATURE_NAMES] : list))
+      .pipe(z.array(z.enum(FEATURE_NAMES, { message: `must be a comma-separated subset of ${FEATURE_NAMES.join(', ')}` })))
+      .transform((list) => [...new Set(list)])
+      .refine((list) => !list.includes('streaming') || list.includes('music'), 'streaming needs music (phase 3 serves the sets that phase 2 manages)'),
+    ALLOW_EMBEDDED_IN_PRODUCTION: bool.default(false),
     STORAGE_DRIVER: z.enum(['fs', 's3']).optional(),
     S3_BUCKET: optionalString,
     S3_REGION: z.string().trim().min(1).default('us-east-1'),
@@ -43,6 +77,9 @@ const schema = z
     AUTH_ISSUER: optionalString,
     AUTH_AUDIENCE: optionalString,
     AUTH_ROLE_CLAIM: z.string().trim().min(1).default('role'),
+    AUTH_ADMIN_ROLES: commaList('admin').pipe(z.array(z.string()).min(1, 'must name at least one role value')),
+    AUTH_MEMBER_ROLES: commaList('member').pipe(z.array(z.string()).min(1, 'must name at least one role value')),
+    AUTH_MAX_TOKEN_LIFETIME_SECONDS: intFrom(60, 366 * 24 * 3600, 7 * 24 * 3600),
     CORS_ORIGINS: z
       .string()
       .default('')
@@ -67,13 +104,38 @@ const schema = z
     SERVE_APP: bool.optional(),
   });
 
+export interface LoadConfigOptions {
+  /** The host backend passes its own pool: then DATABASE_URL is not needed, and not the embedded database. */
+  hostPool?: boolean;
+  /** The host authenticates requests itself: then no JWT secret or JWKS is needed. */
+  hostAuthenticates?: boolean;
+}
+
+const truthy = (value: string | undefined) => ['true', '1', 'yes'].includes((value ?? '').trim());
+
 /** Rules across variables, checked on the raw environment so they are reported with every other problem. */
-const crossFieldProblems = (env: Record<string, string | undefined>): string[] => {
+const crossFieldProblems = (env: Record<string, string | undefined>, options: LoadConfigOptions): string[] => {
   const set = (name: string) => (env[name] ?? '').trim() !== '';
   const problems: string[] = [];
   if (env.STORAGE_DRIVER === 's3' && !set('S3_BUCKET')) problems.push('S3_BUCKET: is required when STORAGE_DRIVER=s3');
-  if (env.NODE_ENV === 'production' && !set('AUTH_JWT_SECRET') && !set('AUTH_JWKS_URL')) {
+  if (env.NODE_ENV !== 'production') return problems;
+  if (!set('AUTH_JWT_SECRET') && !set('AUTH_JWKS_URL') && !options.hostAuthenticates) {
     problems.push('AUTH_JWT_SECRET: AUTH_JWT_SECRET or AUTH_JWKS_URL is required when NODE_ENV=production');
+  }
+  // The embedded database and the filesystem store keep everything on one machine's disk: fine for a
+  // trial, not for the live system, where a silent fallback would lose data on the next redeploy.
+  if (!truthy(env.ALLOW_EMBEDDED_IN_PRODUCTION)) {
+    if (!set('DATABASE_URL') && !options.hostPool) {
+      problems.push(
+        'DATABASE_URL: is required when NODE_ENV=production (without it the service would run on the embedded database in DATA_DIR); set ALLOW_EMBEDDED_IN_PRODUCTION=true to allow that on purpose',
+      );
+    }
+    const driver = set('STORAGE_DRIVER') ? env.STORAGE_DRIVER?.trim() : set('S3_BUCKET') ? 's3' : 'fs';
+    if (driver === 'fs') {
+      problems.push(
+        'STORAGE_DRIVER: the filesystem store is refused when NODE_ENV=production; set S3_BUCKET (STORAGE_DRIVER=s3), or ALLOW_EMBEDDED_IN_PRODUCTION=true to keep objects in DATA_DIR on purpose',
+      );
+    }
   }
   return problems;
 };
@@ -95,12 +157,12 @@ export class ConfigError extends Error {
 }
 
 /** Reads the environment once; throws one ConfigError that lists every bad variable. */
-export const loadConfig = (env: Record<string, string | undefined> = process.env): Config => {
+export const loadConfig = (env: Record<string, string | undefined> = process.env, options: LoadConfigOptions = {}): Config => {
   const parsed = schema.safeParse(env);
-  const crossField = crossFieldProblems(env);
+  const crossField = crossFieldProblems(env, options);
   if (!parsed.success || crossField.length > 0) {
     const fieldProblems = (parsed.error?.issues ?? []).map((issue) => {
-      const name = issue.path.join('.') || '(environment)';
+      const name = issue.path[0] === undefined ? '(environment)' : String(issue.path[0]);
       const value = env[name];
       const shown = value === undefined || /SECRET|PASSWORD|TOKEN|_URL$/.test(name) ? '' : ` (got "${value}")`;
       return `${name}: ${issue.message}${shown}`;

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { container as rootContainer, type DependencyContainer, type InjectionToken } from 'tsyringe';
-import type express from 'express';
+import type { Router } from 'express';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Clock } from '../application/ports/clock.port.ts';
@@ -21,9 +21,10 @@ import { UploadImages } from '../application/use-cases/images/upload-images.use-
 import { imageOrphanSource } from '../application/use-cases/maintenance/image-orphan-source.ts';
 import { SweepOrphans } from '../application/use-cases/maintenance/sweep-orphans.use-case.ts';
 import { trackOrphanSource } from '../application/use-cases/maintenance/track-orphan-source.ts';
-import { createApp } from '../adapters/http/create-app.ts';
+import type { RequestAuthenticator } from '../adapters/http/auth.ts';
+import { createApiRouter } from '../adapters/http/create-app.ts';
 import { createImagesRouter } from '../adapters/http/images.router.ts';
-import type { TokenVerifier } from '../adapters/http/jwt-verifier.ts';
+import { createMeRouter } from '../adapters/http/me.router.ts';
 import { createObjectsRouter } from '../adapters/http/objects.router.ts';
 import { OpenApiRegistry } from '../adapters/http/openapi.ts';
 import { FileTypeMediaInspector } from '../adapters/media/file-type-media-inspector.ts';
@@ -34,7 +35,7 @@ import { PgMusicRepository } from '../adapters/postgres/pg-music-repository.ts';
 import { BottleneckRateLimiter } from '../adapters/ratelimit/bottleneck-rate-limiter.ts';
 import { randomIdGenerator } from '../adapters/system/random-id-generator.ts';
 import { systemClock } from '../adapters/system/system-clock.ts';
-import type { Config } from './config.ts';
+import type { Config, Feature } from './config.ts';
 import type { Infrastructure } from './infrastructure.ts';
 import { memberMusicRouters } from './member-music-wiring.ts';
 import { musicRouters } from './music-wiring.ts';
@@ -49,7 +50,7 @@ export const TOKENS = {
   store: Symbol('ObjectStore') as InjectionToken<ObjectStore>,
   clock: Symbol('Clock') as InjectionToken<Clock>,
   ids: Symbol('IdGenerator') as InjectionToken<IdGenerator>,
-  verifier: Symbol('TokenVerifier') as InjectionToken<TokenVerifier>,
+  authenticator: Symbol('RequestAuthenticator') as InjectionToken<RequestAuthenticator>,
   rateLimiter: Symbol('RateLimiter') as InjectionToken<RateLimiter & { close(): Promise<void> }>,
   images: Symbol('ImageRepository') as InjectionToken<ImageRepository>,
   music: Symbol('MusicRepository') as InjectionToken<MusicRepository>,
@@ -64,7 +65,7 @@ export const TOKENS = {
   deleteImage: Symbol('DeleteImage') as InjectionToken<DeleteImage>,
   sweepOrphans: Symbol('SweepOrphans') as InjectionToken<SweepOrphans>,
   openapi: Symbol('OpenApiRegistry') as InjectionToken<OpenApiRegistry>,
-  httpApp: Symbol('HttpApp') as InjectionToken<express.Express>,
+  apiRouter: Symbol('ApiRouter') as InjectionToken<Router>,
 } as const;
 
 /** Images beyond this many pixels are refused before decoding (decompression bombs). */
@@ -74,7 +75,7 @@ export interface ContainerInput {
   config: Config;
   logger: Logger;
   infrastructure: Infrastructure;
-  verifier: TokenVerifier;
+  authenticator: RequestAuthenticator;
   /** Tests pin time. */
   clock?: Clock;
 }
@@ -95,7 +96,9 @@ export const createContainer = (input: ContainerInput): DependencyContainer => {
   c.register(TOKENS.store, { useValue: infrastructure.store });
   c.register(TOKENS.clock, { useValue: input.clock ?? systemClock });
   c.register(TOKENS.ids, { useValue: randomIdGenerator });
-  c.register(TOKENS.verifier, { useValue: input.verifier });
+  c.register(TOKENS.authenticator, { useValue: input.authenticator });
+  const on = (feature: Feature): boolean => config.FEATURES.includes(feature);
+  const tables = infrastructure.tables;
   single(c, TOKENS.rateLimiter, () =>
     new BottleneckRateLimiter({
       requestsPerMinute: config.RATE_LIMIT_REQUESTS_PER_MINUTE,
@@ -104,9 +107,9 @@ export const createContainer = (input: ContainerInput): DependencyContainer => {
       onError: (error) => input.logger.warn({ err: String(error) }, 'rate limit datastore unavailable; failing open'),
     }),
   );
-  single(c, TOKENS.images, (r) => new PgImageRepository(r.resolve(TOKENS.pool)));
-  single(c, TOKENS.music, (r) => new PgMusicRepository(r.resolve(TOKENS.pool)));
-  single(c, TOKENS.deletionQueue, (r) => new PgDeletionQueue(r.resolve(TOKENS.pool)));
+  single(c, TOKENS.images, (r) => new PgImageRepository(r.resolve(TOKENS.pool), tables));
+  single(c, TOKENS.music, (r) => new PgMusicRepository(r.resolve(TOKENS.pool), tables));
+  single(c, TOKENS.deletionQueue, (r) => new PgDeletionQueue(r.resolve(TOKENS.pool), tables));
   single(c, TOKENS.inspector, () => new FileTypeMediaInspector());
   single(c, TOKENS.imageProcessor, () => new SharpImageProcessor());
   single(c, TOKENS.imagePresenter, (r) => new ImagePresenter(r.resolve(TOKENS.store), config.URL_TTL_SECONDS));
@@ -149,10 +152,11 @@ export const createContainer = (input: ContainerInput): DependencyContainer => {
     new SweepOrphans({
       store: r.resolve(TOKENS.store),
       queue: r.resolve(TOKENS.deletionQueue),
-      images: r.resolve(TOKENS.images),
       sources: [
-        imageOrphanSource(r.resolve(TOKENS.images)),
-        trackOrphanSource(r.resolve(TOKENS.music), r.resolve(TOKENS.store), r.resolve(TOKENS.clock), r.resolve(TOKENS.logger)),
+        ...(on('images') ? [imageOrphanSource(r.resolve(TOKENS.images), r.resolve(TOKENS.clock))] : []),
+        ...(on('music')
+          ? [trackOrphanSource(r.resolve(TOKENS.music), r.resolve(TOKENS.store), r.resolve(TOKENS.clock), r.resolve(TOKENS.logger))]
+          : []),
       ],
       clock: r.resolve(TOKENS.clock),
       log: r.resolve(TOKENS.logger),
@@ -160,13 +164,15 @@ export const createContainer = (input: ContainerInput): DependencyContainer => {
     }),
   );
 
-  single(c, TOKENS.httpApp, (r) => {
+  single(c, TOKENS.apiRouter, (r) => {
     const openapi = r.resolve(TOKENS.openapi);
     const routers = [];
     if (infrastructure.signedAccess) {
       routers.push({ router: createObjectsRouter(infrastructure.signedAccess, { corsOrigins: config.CORS_ORIGINS }) });
     }
-    routers.push({
+    routers.push({ router: createMeRouter({ features: config.FEATURES, openapi }) });
+    // A feature that is off is not wired at all: its routes are 404 like any unknown route and absent from the docs.
+    if (on('images')) routers.push({
       router: createImagesRouter({
         uploadImages: r.resolve(TOKENS.uploadImages),
         listImages: r.resolve(TOKENS.listImages),
@@ -177,10 +183,13 @@ export const createContainer = (input: ContainerInput): DependencyContainer => {
         maxImageBytes: config.MAX_IMAGE_BYTES,
       }),
     });
-    routers.push(...musicRouters(r, config, openapi), ...memberMusicRouters(r, config, openapi), ...webAppRouters(config));
-    return createApp({
+    if (on('music')) routers.push(...musicRouters(r, config, openapi));
+    if (on('streaming')) routers.push(...memberMusicRouters(r, config, openapi));
+    routers.push(...webAppRouters(config));
+    return createApiRouter({
       logger: r.resolve(TOKENS.logger),
-      verifier: r.resolve(TOKENS.verifier),
+      authenticator: r.resolve(TOKENS.authenticator),
+      schemaGate: () => infrastructure.schema.ensureCurrent(),
       readinessProbes: infrastructure.probes,
       corsOrigins: config.CORS_ORIGINS,
       rateLimiter: r.resolve(TOKENS.rateLimiter),

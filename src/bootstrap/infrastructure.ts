@@ -6,9 +6,10 @@ import type { ReadinessProbe } from '../application/ports/readiness-probe.port.t
 import type { SignedObjectAccess } from '../application/ports/signed-object-access.port.ts';
 import { FsObjectStore } from '../adapters/fs/fs-object-store.ts';
 import { startEmbeddedPglite, type EmbeddedPglite } from '../adapters/postgres/embedded-pglite.ts';
-import { runMigrations } from '../adapters/postgres/migrator.ts';
 import { createPgPool } from '../adapters/postgres/pg-pool.ts';
+import { pgTables, type PgTables } from '../adapters/postgres/pg-tables.ts';
 import { PostgresReadinessProbe } from '../adapters/postgres/postgres-readiness-probe.ts';
+import { SchemaVersion } from '../adapters/postgres/schema-version.ts';
 import { provisionBucket } from '../adapters/s3/s3-bucket-provisioner.ts';
 import { createS3Client } from '../adapters/s3/s3-client-factory.ts';
 import { S3ObjectStore } from '../adapters/s3/s3-object-store.ts';
@@ -16,48 +17,65 @@ import type { Config } from './config.ts';
 import { loadOrCreateSecret } from './secret-file.ts';
 
 export interface Infrastructure {
+  /** The host's pool when it passed one, else the service's own (on DATABASE_URL or the embedded PGlite). */
   pool: pg.Pool;
+  /** Every table of the service, named with DATABASE_SCHEMA. */
+  tables: PgTables;
+  /** Whether the schema is at this release's version (the router's gate and a readiness probe). */
+  schema: SchemaVersion;
   store: ObjectStore;
   /** Set with the filesystem store: its signed URLs are answered by the service's own `/objects` route. */
   signedAccess: SignedObjectAccess | null;
   probes: ReadinessProbe[];
   embedded: boolean;
+  /** Closes what the service opened itself; a host's pool is left as it is. */
   close(): Promise<void>;
 }
 
-/** Opens the database (embedded PGlite when DATABASE_URL is unset), applies migrations, and opens the store. */
-export const openInfrastructure = async (config: Config, logger: Logger): Promise<Infrastructure> => {
+export interface InfrastructureOptions {
+  /** The host backend's pool, used as it is and never ended. */
+  pool?: pg.Pool;
+}
+
+/** Opens the database (the host's pool, DATABASE_URL, or embedded PGlite) and the store. Runs no migration. */
+export const openInfrastructure = async (config: Config, logger: Logger, options: InfrastructureOptions = {}): Promise<Infrastructure> => {
   const dataDir = resolve(config.DATA_DIR);
   let pglite: EmbeddedPglite | null = null;
-  let url = config.DATABASE_URL;
-  if (!url) {
-    pglite = await startEmbeddedPglite({ dataDir });
-    url = pglite.url;
-    logger.info({ dataDir }, 'embedded database (PGlite) started');
-  }
-  try {
-    const applied = await runMigrations({ databaseUrl: url, log: (m) => logger.debug({ migration: m }, 'migration') });
-    if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  let pool = options.pool;
+  const ownPool = pool === undefined;
+  if (pool === undefined) {
+    let url = config.DATABASE_URL;
+    if (!url) {
+      pglite = await startEmbeddedPglite({ dataDir });
+      url = pglite.url;
+      logger.info({ dataDir }, 'embedded database (PGlite) started');
+    }
     // PGlite has a single backend: one pooled connection, or statements of two connections interleave.
-    const pool = createPgPool({
+    pool = createPgPool({
       url,
       max: pglite ? 1 : config.DATABASE_POOL_SIZE,
       onError: (error) => logger.warn({ err: error.message }, 'idle database connection failed'),
     });
+  }
+  const closeDatabase = async () => {
+    if (ownPool) await pool.end().catch(() => undefined);
+    await pglite?.close();
+  };
+  try {
     const { store, signedAccess } = await openStore(config, dataDir, logger);
+    const schema = new SchemaVersion(pool, config.DATABASE_SCHEMA);
     return {
       pool,
+      tables: pgTables(config.DATABASE_SCHEMA),
+      schema,
       store,
       signedAccess,
       embedded: pglite !== null,
-      probes: [new PostgresReadinessProbe(pool), { name: 'store', check: () => store.ping() }],
-      close: async () => {
-        await pool.end().catch(() => undefined);
-        await pglite?.close();
-      },
+      probes: [new PostgresReadinessProbe(pool), schema, { name: 'store', check: () => store.ping() }],
+      close: closeDatabase,
     };
   } catch (error) {
-    await pglite?.close().catch(() => undefined);
+    await closeDatabase().catch(() => undefined);
     throw error;
   }
 };

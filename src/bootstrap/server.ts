@@ -1,86 +1,78 @@
 import type { Server } from 'node:http';
+import express from 'express';
 import type { Logger } from 'pino';
 import { answerClientError } from '../adapters/http/client-error.ts';
-import { createLogger } from '../adapters/http/logger.ts';
-import { setUpAuth } from './auth-setup.ts';
-import type { Config } from './config.ts';
-import { createContainer, TOKENS } from './container.ts';
-import { openInfrastructure, type Infrastructure } from './infrastructure.ts';
+import { createMediaService, type MediaService, type MediaServiceOptions } from './media-service.ts';
 
 export interface RunningService {
   url: string;
-  /** The service's own pool and store: for the CLI-less maintenance paths and for tests' assertions. */
-  pool: Infrastructure['pool'];
-  store: Infrastructure['store'];
+  media: MediaService;
+  /** The service's own pool and store: for the maintenance paths and for tests' assertions. */
+  pool: MediaService['pool'];
+  store: MediaService['store'];
   server: Server;
   logger: Logger;
-  /** Graceful: stop accepting, let in-flight requests finish (up to the timeout), then close everything. */
+  /** Graceful: stop accepting, let in-flight requests finish (up to the timeout), then stop the service. */
   stop(): Promise<void>;
   sweepNow(): Promise<void>;
 }
 
-export interface StartOptions {
-  logger?: Logger;
+export interface StartOptions extends Omit<MediaServiceOptions, 'env'> {
   /** Called with the development tokens when the service generated its own secret. */
   onDevTokens?: (tokens: { admin: string; member: string }, url: string) => void;
 }
 
-/** Opens everything, serves HTTP and runs the sweeper on its interval. Used by main, the CLI-less e2e tests and Deno. */
-export const startService = async (config: Config, options: StartOptions = {}): Promise<RunningService> => {
-  const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
-  const auth = await setUpAuth(config);
-  const infrastructure = await openInfrastructure(config, logger);
-  const container = createContainer({ config, logger, infrastructure, verifier: auth.verifier });
-  const app = container.resolve(TOKENS.httpApp);
-  const sweeper = container.resolve(TOKENS.sweepOrphans);
-  const rateLimiter = container.resolve(TOKENS.rateLimiter);
+/**
+ * The standalone service (`npm start`): createMediaService, migrations when MIGRATE_ON_START, the router in
+ * an express app of its own, the HTTP server and the background work.
+ */
+export const startService = async (env: Record<string, string | undefined>, options: StartOptions = {}): Promise<RunningService> => {
+  const { onDevTokens, ...serviceOptions } = options;
+  const media = await createMediaService({ env, ...serviceOptions });
+  const { config, logger } = media;
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(media.router);
 
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
-    s.once('error', reject);
-  }).catch(async (error: unknown) => {
-    await infrastructure.close();
+  let server: Server;
+  try {
+    if (config.MIGRATE_ON_START) await media.migrate();
+    server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+      s.once('error', reject);
+    });
+  } catch (error) {
+    await media.stop();
     throw error;
-  });
+  }
   server.on('clientError', answerClientError);
   server.requestTimeout = 0; // multi-GB uploads stream for a long time; idle sockets are bounded by keep-alive.
   server.headersTimeout = 60_000;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
-  logger.info({ url, storage: config.STORAGE_DRIVER, database: infrastructure.embedded ? 'embedded' : 'external' }, 'listening');
-  if (auth.devTokens) options.onDevTokens?.(auth.devTokens, url);
-
-  let sweeping: Promise<void> | null = null;
-  const sweepNow = (): Promise<void> => {
-    sweeping ??= sweeper
-      .execute()
-      .then(() => undefined)
-      .catch((error: unknown) => logger.warn({ err: String(error) }, 'sweep failed; will retry on the next interval'))
-      .finally(() => {
-        sweeping = null;
-      });
-    return sweeping;
-  };
-  const interval =
-    config.SWEEP_INTERVAL_SECONDS > 0 ? setInterval(() => void sweepNow(), config.SWEEP_INTERVAL_SECONDS * 1000) : null;
-  interval?.unref();
+  logger.info(
+    { url, storage: config.STORAGE_DRIVER, database: media.embeddedDatabase ? 'embedded' : 'external', schema: config.DATABASE_SCHEMA, features: config.FEATURES },
+    'listening',
+  );
+  if (media.devTokens) onDevTokens?.(media.devTokens, url);
+  media.start();
 
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      if (interval) clearInterval(interval);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_SECONDS * 1000);
       await closed;
       clearTimeout(timer);
-      await sweeping;
-      await rateLimiter.close();
-      await infrastructure.close();
+      await media.stop();
       logger.info('stopped');
     })();
     return stopping;
   };
-  return { url, server, logger, stop, sweepNow, pool: infrastructure.pool, store: infrastructure.store };
+  const sweepNow = async (): Promise<void> => {
+    await media.sweep().catch((error: unknown) => logger.warn({ err: String(error) }, 'sweep failed; will retry on the next interval'));
+  };
+  return { url, media, server, logger, stop, sweepNow, pool: media.pool, store: media.store };
 };

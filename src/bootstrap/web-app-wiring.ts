@@ -1,5 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import type { RouterMount } from '../adapters/http/app-deps.ts';
+import { packageFile } from '../adapters/shared/package-file.ts';
 import { createWebAppRouter } from '../adapters/http/web-app.router.ts';
 import type { Config } from './config.ts';
 
@@ -25,8 +25,7 @@ export const webAppRouters = (config: Config): RouterMount[] => {
   return [
     {
       router: createWebAppRouter({
-        root: fileURLToPath(new URL('../../dist/web/', import.meta.url)),
-        roleClaim: config.AUTH_ROLE_CLAIM,
+        root: packageFile('dist', 'web'),
         storeOrigins: storeOrigins(config),
       }),
     },

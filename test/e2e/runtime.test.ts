@@ -58,7 +58,7 @@ const waitReady = async (s: Started, timeoutMs = 150_000): Promise<Response> => 
 
 const exercise = async (s: Started) => {
   const ready = await waitReady(s);
-  expect(await ready.json()).toEqual({ status: 'ok', checks: { database: 'ok', store: 'ok' } });
+  expect(await ready.json()).toEqual({ status: 'ok', checks: { database: 'ok', schema: 'ok', store: 'ok' } });
   expect(await (await fetch(`${s.url}/healthz`)).json()).toEqual({ status: 'ok' });
   const admin = /ADMIN_TOKEN=(\S+)/.exec(s.output())?.[1];
   const member = /MEMBER_TOKEN=(\S+)/.exec(s.output())?.[1];

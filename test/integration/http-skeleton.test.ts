@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import type { ReadinessProbe } from '../../src/application/ports/readiness-probe.port.ts';
 import type { AppDeps } from '../../src/adapters/http/app-deps.ts';
-import { actorOf, requireRole } from '../../src/adapters/http/auth.ts';
+import { actorOf, bearerAuthenticator, requireRole } from '../../src/adapters/http/auth.ts';
 import { createApiRouter, createApp } from '../../src/adapters/http/create-app.ts';
 import { createJwtVerifier } from '../../src/adapters/http/jwt-verifier.ts';
 import { createLogger } from '../../src/adapters/http/logger.ts';
@@ -80,7 +80,7 @@ const buildDeps = (overrides: Partial<AppDeps> & { requestsPerMinute?: number } 
   const limiter = new BottleneckRateLimiter({ requestsPerMinute: overrides.requestsPerMinute ?? 10_000, uploadsPerMinute: 100 });
   const deps: AppDeps = {
     logger,
-    verifier: createJwtVerifier({ secret: mint.secret, roleClaim: 'role' }),
+    authenticator: bearerAuthenticator(createJwtVerifier({ secret: mint.secret })),
     readinessProbes: [probes.database, probes.store],
     corsOrigins: ['https://tickets.example'],
     rateLimiter: limiter,

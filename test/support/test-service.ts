@@ -8,7 +8,6 @@ import { inject } from 'vitest';
 import type { ObjectStore } from '../../src/application/ports/object-store.port.ts';
 import { createLogger } from '../../src/adapters/http/logger.ts';
 import { createS3Client } from '../../src/adapters/s3/s3-client-factory.ts';
-import { loadConfig } from '../../src/bootstrap/config.ts';
 import { startService, type RunningService } from '../../src/bootstrap/server.ts';
 import { createTestDatabase } from './database.ts';
 import { logCapture } from './http-test-server.ts';
@@ -25,6 +24,9 @@ export interface TestService {
   pool: pg.Pool;
   store: ObjectStore;
   service: RunningService;
+  /** Its database and data directory, for a second process (the CLI) on the same service. */
+  databaseUrl: string;
+  dataDir: string;
   logs: ReturnType<typeof logCapture>;
   /** fetch against the service with a bearer token. */
   call(path: string, init?: RequestInit & { token?: string }): Promise<Response>;
@@ -48,7 +50,7 @@ export const startTestService = async (kind: StoreKind, env: Record<string, stri
     await client.send(new CreateBucketCommand({ Bucket: bucket }));
     client.destroy();
   }
-  const config = loadConfig({
+  const serviceEnv: Record<string, string> = {
     NODE_ENV: 'test',
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -62,9 +64,9 @@ export const startTestService = async (kind: StoreKind, env: Record<string, stri
       ? { STORAGE_DRIVER: 's3', S3_BUCKET: bucket, S3_ENDPOINT: inject('s3Endpoint'), S3_FORCE_PATH_STYLE: 'true' }
       : { STORAGE_DRIVER: 'fs' }),
     ...env,
-  });
+  };
   const logs = logCapture();
-  const service = await startService(config, { logger: createLogger({ level: 'info', destination: logs }) });
+  const service = await startService(serviceEnv, { logger: createLogger({ level: 'info', destination: logs }) });
   const tokens = tokenMint(TEST_JWT_SECRET);
   return {
     url: service.url,
@@ -73,6 +75,8 @@ export const startTestService = async (kind: StoreKind, env: Record<string, stri
     pool: service.pool,
     store: service.store,
     service,
+    databaseUrl: db.url,
+    dataDir,
     logs,
     call: (path, init = {}) => {
       const { token, headers, ...rest } = init;

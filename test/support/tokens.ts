@@ -41,8 +41,9 @@ export const tokenMint = (secret = TEST_JWT_SECRET): TokenMint => {
       new SignJWT({ role }).setProtectedHeader({ alg: 'HS256' }).setSubject('forger').setExpirationTime('1h').sign(key(publicKeyPem)),
     missingExp: (role = 'admin') => new SignJWT({ role }).setProtectedHeader({ alg: 'HS256' }).setSubject('no-exp').setIssuedAt().sign(key(secret)),
     missingSub: (role = 'admin') => new SignJWT({ role }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('1h').sign(key(secret)),
+    // `exp` and `iat` given in the claims are kept as they are (lifetime tests need tokens no issuer should make).
     withClaims: (claims, ttlSeconds = 3600) =>
-      new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime(now() + ttlSeconds).sign(key(secret)),
+      new SignJWT({ iat: now(), exp: now() + ttlSeconds, ...claims }).setProtectedHeader({ alg: 'HS256' }).sign(key(secret)),
   };
 };
 

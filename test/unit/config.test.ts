@@ -51,9 +51,60 @@ describe('configuration', () => {
     expect(problems).not.toContain('short-secret-value');
   });
 
+  const LIVE = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db.internal/media', S3_BUCKET: 'media' };
+
   test('production refuses to start without auth configuration', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_JWT_SECRET or AUTH_JWKS_URL/);
-    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWKS_URL: 'https://t.example/jwks.json' }).NODE_ENV).toBe('production');
+    expect(() => loadConfig({ ...LIVE, AUTH_JWT_SECRET: '' })).toThrow(/AUTH_JWT_SECRET or AUTH_JWKS_URL/);
+    expect(loadConfig({ ...LIVE, AUTH_JWKS_URL: 'https://t.example/jwks.json' }).NODE_ENV).toBe('production');
+    // A host that authenticates requests itself needs neither.
+    expect(loadConfig(LIVE, { hostAuthenticates: true }).NODE_ENV).toBe('production');
+  });
+
+  test('production never falls back to the embedded database or the filesystem store unless told to', () => {
+    const auth = { AUTH_JWKS_URL: 'https://t.example/jwks.json' };
+    const problems = (env: Record<string, string>, options = {}) => {
+      try {
+        loadConfig({ ...auth, ...env }, options);
+        return '';
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as ConfigError).problems.join('\n');
+      }
+    };
+    const bare = problems({ NODE_ENV: 'production' });
+    expect(bare).toMatch(/^DATABASE_URL: .*ALLOW_EMBEDDED_IN_PRODUCTION/m);
+    expect(bare).toMatch(/^STORAGE_DRIVER: .*ALLOW_EMBEDDED_IN_PRODUCTION/m);
+    expect(problems({ NODE_ENV: 'production', S3_BUCKET: 'media' })).toMatch(/^DATABASE_URL:/m);
+    expect(problems({ NODE_ENV: 'production', S3_BUCKET: 'media' }, { hostPool: true })).toBe('');
+    expect(problems({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', STORAGE_DRIVER: 'fs', S3_BUCKET: 'b' })).toMatch(/^STORAGE_DRIVER:/m);
+    expect(problems({ NODE_ENV: 'production', ALLOW_EMBEDDED_IN_PRODUCTION: 'true' })).toBe('');
+    expect(problems({ NODE_ENV: 'development' })).toBe('');
+  });
+
+  test('DATABASE_SCHEMA, FEATURES, MIGRATE_ON_START and the role lists', () => {
+    const defaults = loadConfig({});
+    expect(defaults).toMatchObject({
+      DATABASE_SCHEMA: 'media',
+      FEATURES: ['images', 'music', 'streaming'],
+      MIGRATE_ON_START: true,
+      AUTH_ADMIN_ROLES: ['admin'],
+      AUTH_MEMBER_ROLES: ['member'],
+      AUTH_MAX_TOKEN_LIFETIME_SECONDS: 604800,
+      ALLOW_EMBEDDED_IN_PRODUCTION: false,
+    });
+    expect(loadConfig({ FEATURES: ' images ' }).FEATURES).toEqual(['images']);
+    expect(loadConfig({ FEATURES: 'images,music' }).FEATURES).toEqual(['images', 'music']);
+    expect(loadConfig({ AUTH_ADMIN_ROLES: 'organizer, staff', AUTH_MEMBER_ROLES: 'customer' })).toMatchObject({
+      AUTH_ADMIN_ROLES: ['organizer', 'staff'],
+      AUTH_MEMBER_ROLES: ['customer'],
+    });
+    expect(() => loadConfig({ FEATURES: 'images,streaming' })).toThrow(/FEATURES: streaming needs music/);
+    expect(() => loadConfig({ FEATURES: 'images,videos' })).toThrow(/FEATURES: must be a comma-separated subset/);
+    expect(() => loadConfig({ DATABASE_SCHEMA: 'public' })).toThrow(/DATABASE_SCHEMA: must be a schema of its own/);
+    expect(() => loadConfig({ DATABASE_SCHEMA: 'Media; DROP' })).toThrow(/DATABASE_SCHEMA: must be a lower-case PostgreSQL identifier/);
+    expect(loadConfig({ DATABASE_SCHEMA: 'tickets_media' }).DATABASE_SCHEMA).toBe('tickets_media');
+    expect(loadConfig({ MIGRATE_ON_START: 'false' }).MIGRATE_ON_START).toBe(false);
+    expect(() => loadConfig({ AUTH_ADMIN_ROLES: ' , ' })).toThrow(/AUTH_ADMIN_ROLES/);
   });
 
   test('s3 driver without a bucket is refused', () => {

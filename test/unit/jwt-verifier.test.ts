@@ -5,6 +5,7 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { isAppError } from '../../src/domain/app-error.ts';
 import { signDevToken } from '../../src/adapters/http/dev-token-issuer.ts';
+import { DEFAULT_ROLE_RULES } from '../../src/adapters/http/role-claims.ts';
 import { createJwtVerifier } from '../../src/adapters/http/jwt-verifier.ts';
 import { rsaSigner, tokenMint, type RsaSigner } from '../support/tokens.ts';
 
@@ -72,16 +73,53 @@ describe('HS256 secret', () => {
   });
 
   test('reads the role from a configured, possibly dotted, claim', async () => {
-    const nested = createJwtVerifier({ secret: mint.secret, roleClaim: 'app_metadata.role' });
+    const nested = createJwtVerifier({ secret: mint.secret, roles: { ...DEFAULT_ROLE_RULES, roleClaim: 'app_metadata.role' } });
     const token = await signDevToken(mint.secret, { sub: 'n', role: 'admin', roleClaim: 'app_metadata.role' });
     await expect(nested.verify(token)).resolves.toEqual({ sub: 'n', role: 'admin' });
     expect((await rejection(nested.verify(await mint.admin()))).code).toBe('FORBIDDEN');
-    const flatName = createJwtVerifier({ secret: mint.secret, roleClaim: 'https://synesthesie.app/role' });
+    const flatName = createJwtVerifier({ secret: mint.secret, roles: { ...DEFAULT_ROLE_RULES, roleClaim: 'https://synesthesie.app/role' } });
     await expect(flatName.verify(await mint.withClaims({ sub: 'u', 'https://synesthesie.app/role': 'member' }))).resolves.toEqual({ sub: 'u', role: 'member' });
     await expect(verifierWithRoles().verify(await mint.withClaims({ sub: 'r', roles: ['member', 'admin'] }))).resolves.toEqual({ sub: 'r', role: 'admin' });
   });
 
-  const verifierWithRoles = () => createJwtVerifier({ secret: mint.secret, roleClaim: 'roles' });
+  test('a dotted role claim is only a path: a literal top-level key with the dots never counts', async () => {
+    const nested = createJwtVerifier({ secret: mint.secret, roles: { ...DEFAULT_ROLE_RULES, roleClaim: 'app_metadata.role' } });
+    const forged = await mint.withClaims({ sub: 'f', 'app_metadata.role': 'admin', app_metadata: { role: 'member' } });
+    await expect(nested.verify(forged)).resolves.toEqual({ sub: 'f', role: 'member' });
+    const literalOnly = await mint.withClaims({ sub: 'g', 'app_metadata.role': 'admin' });
+    expect((await rejection(nested.verify(literalOnly))).code).toBe('FORBIDDEN');
+  });
+
+  test("a host's own role values map to admin and member, from a string or an array", async () => {
+    const host = createJwtVerifier({
+      secret: mint.secret,
+      roles: { roleClaim: 'roles', adminRoles: ['organizer', 'staff'], memberRoles: ['customer'] },
+    });
+    await expect(host.verify(await mint.withClaims({ sub: 'o', roles: ['organizer'] }))).resolves.toEqual({ sub: 'o', role: 'admin' });
+    await expect(host.verify(await mint.withClaims({ sub: 'c', roles: 'customer' }))).resolves.toEqual({ sub: 'c', role: 'member' });
+    await expect(host.verify(await mint.withClaims({ sub: 'b', roles: ['customer', 'staff'] }))).resolves.toEqual({ sub: 'b', role: 'admin' });
+    // The service's own names mean nothing to a host that did not list them.
+    expect((await rejection(host.verify(await mint.withClaims({ sub: 'a', roles: ['admin'] })))).code).toBe('FORBIDDEN');
+    expect((await rejection(host.verify(await mint.withClaims({ sub: 'n', roles: [42, { admin: true }] })))).code).toBe('FORBIDDEN');
+  });
+
+  test('tokens that live longer than AUTH_MAX_TOKEN_LIFETIME_SECONDS, or were issued in the future, are refused', async () => {
+    const verifier = createJwtVerifier({ secret: mint.secret, maxLifetimeSeconds: 3600 });
+    const now = Math.floor(Date.now() / 1000);
+    await expect(verifier.verify(await mint.withClaims({ sub: 'ok', role: 'member', exp: now + 3500 }))).resolves.toEqual({ sub: 'ok', role: 'member' });
+    const long = await rejection(verifier.verify(await mint.withClaims({ sub: 'l', role: 'member', exp: now + 7200 })));
+    expect(long).toMatchObject({ code: 'UNAUTHENTICATED', detail: expect.stringContaining('longer') });
+    expect((await rejection(verifier.verify(await mint.withClaims({ sub: 'h', role: 'member', exp: 1e300 })))).code).toBe('UNAUTHENTICATED');
+    const future = await rejection(verifier.verify(await mint.withClaims({ sub: 'i', role: 'member', exp: now + 600, iat: now + 365 * 24 * 3600 })));
+    expect(future).toMatchObject({ code: 'UNAUTHENTICATED', detail: expect.stringContaining('future') });
+    // Within the clock tolerance (30 s) a slightly early iat is another machine's clock, not an attack.
+    await expect(verifier.verify(await mint.withClaims({ sub: 'j', role: 'member', exp: now + 600, iat: now + 10 }))).resolves.toEqual({ sub: 'j', role: 'member' });
+    // The default is 7 days.
+    const defaults = createJwtVerifier({ secret: mint.secret });
+    expect((await rejection(defaults.verify(await mint.withClaims({ sub: 'w', role: 'member', exp: now + 8 * 24 * 3600 })))).code).toBe('UNAUTHENTICATED');
+  });
+
+  const verifierWithRoles = () => createJwtVerifier({ secret: mint.secret, roles: { ...DEFAULT_ROLE_RULES, roleClaim: 'roles' } });
 });
 
 describe('JWKS', () => {

@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { RateLimiter } from '../../application/ports/rate-limiter.port.ts';
 import type { ReadinessProbe } from '../../application/ports/readiness-probe.port.ts';
-import type { TokenVerifier } from './jwt-verifier.ts';
+import type { RequestAuthenticator } from './auth.ts';
 import type { OpenApiRegistry } from './openapi.ts';
 
 export interface RouterMount {
@@ -13,8 +13,11 @@ export interface RouterMount {
 
 export interface AppDeps {
   logger: Logger;
-  verifier: TokenVerifier;
-  /** Asked by `/readyz`; name them `database` and `store`. */
+  /** Bearer JWTs, or the host backend's own authentication. */
+  authenticator: RequestAuthenticator;
+  /** Resolves once the database schema is at this release's version; `/v1/**` answers 503 until then. */
+  schemaGate?: () => Promise<void>;
+  /** Asked by `/readyz`; name them `database`, `schema` and `store`. */
   readinessProbes: readonly ReadinessProbe[];
   /** Exact origins allowed to call from a browser; empty: no CORS headers at all. */
   corsOrigins: readonly string[];

@@ -1,29 +1,68 @@
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { AppError, isAppError } from '../../domain/app-error.ts';
 import type { Actor, Role } from '../../domain/actor.ts';
 import type { TokenVerifier } from './jwt-verifier.ts';
+import { actorFromClaims, type RoleRules } from './role-claims.ts';
 
 const REALM = 'realm="synesthesie-media"';
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 const quotable = (text: string): string => text.replace(/[^\x20-\x7e]|["\\]/g, '');
 const RANK: Record<Role, number> = { member: 1, admin: 2 };
 
-/** Every `/v1/**` request: a valid bearer token or 401 with `WWW-Authenticate: Bearer`. The caller lands on `res.locals.actor`. */
-export const authenticate =
-  (verifier: TokenVerifier): RequestHandler =>
-  async (req, res, next) => {
+/** Who is calling: resolves to the actor, or rejects with AppError UNAUTHENTICATED / FORBIDDEN. */
+export type RequestAuthenticator = (req: Request) => Promise<Actor>;
+
+/**
+ * The host backend's own authentication (its session cookie, say): claims of the caller, or null when the
+ * request is not signed in. The role rules (AUTH_ROLE_CLAIM, AUTH_ADMIN_ROLES, AUTH_MEMBER_ROLES) apply to them.
+ */
+export type HostAuthenticate = (req: Request) => Promise<Record<string, unknown> | null> | Record<string, unknown> | null;
+
+const noCredentials = () => new AppError('UNAUTHENTICATED', 'no credentials', { detail: 'A bearer token is required.' });
+
+/** `Authorization: Bearer <JWT>`, checked by the verifier. */
+export const bearerAuthenticator =
+  (verifier: TokenVerifier): RequestAuthenticator =>
+  async (req) => {
     const header = req.get('authorization');
-    if (header === undefined || header.trim() === '') {
-      res.setHeader('WWW-Authenticate', `Bearer ${REALM}`);
-      throw new AppError('UNAUTHENTICATED', 'no bearer token', { detail: 'A bearer token is required.' });
-    }
+    if (header === undefined || header.trim() === '') throw noCredentials();
     const token = BEARER.exec(header)?.[1];
+    if (token === undefined) {
+      throw new AppError('UNAUTHENTICATED', 'malformed authorization header', { detail: 'The Authorization header must be "Bearer <token>".' });
+    }
+    return verifier.verify(token);
+  };
+
+/** The host's hook instead of bearer tokens; what it throws is its own failure, not the caller's. */
+export const hostAuthenticator =
+  (hook: HostAuthenticate, rules: RoleRules): RequestAuthenticator =>
+  async (req) => {
+    let claims: Record<string, unknown> | null;
     try {
-      if (token === undefined) throw new AppError('UNAUTHENTICATED', 'malformed authorization header', { detail: 'The Authorization header must be "Bearer <token>".' });
-      res.locals.actor = await verifier.verify(token);
+      claims = await hook(req);
+    } catch (error) {
+      throw new AppError('AUTH_UNAVAILABLE', 'host authentication failed', {
+        detail: 'The caller could not be authenticated. Try again later.',
+        cause: error,
+      });
+    }
+    if (claims === null || typeof claims !== 'object') throw noCredentials();
+    return actorFromClaims(claims, rules);
+  };
+
+/** Every `/v1/**` request: an authenticated caller or 401 with `WWW-Authenticate: Bearer`. The caller lands on `res.locals.actor`. */
+export const authenticate =
+  (authenticator: RequestAuthenticator): RequestHandler =>
+  async (req, res, next) => {
+    try {
+      res.locals.actor = await authenticator(req);
     } catch (error) {
       if (isAppError(error) && error.code === 'UNAUTHENTICATED') {
-        res.setHeader('WWW-Authenticate', `Bearer ${REALM}, error="invalid_token", error_description="${quotable(error.detail ?? 'invalid token')}"`);
+        const missing = (req.get('authorization') ?? '').trim() === '';
+        res.setHeader(
+          'WWW-Authenticate',
+          missing ? `Bearer ${REALM}` : `Bearer ${REALM}, error="invalid_token", error_description="${quotable(error.detail ?? 'invalid token')}"`,
+        );
       } else if (isAppError(error) && error.code === 'FORBIDDEN') {
         res.setHeader('WWW-Authenticate', `Bearer ${REALM}, error="insufficient_scope"`);
       }

@@ -48,10 +48,19 @@ const fallback =
     throw new AppError('METHOD_NOT_ALLOWED', 'method not allowed', { detail: `Allowed methods: ${methods.join(', ')}.` });
   };
 
+/** Nothing is served from a schema that lacks this release's tables: 503 SCHEMA_NOT_MIGRATED instead of 500s. */
+const schemaGateMiddleware =
+  (gate: () => Promise<void>): RequestHandler =>
+  async (_req, _res, next) => {
+    await gate();
+    next();
+  };
+
 /**
- * Everything the service answers, as a router: the ticketing backend can mount it inside its own app
- * (`app.use('/media', createApiRouter(deps))`). It owns its whole mount path: unknown routes below it are
- * answered 404 here, so mount it under a prefix of its own.
+ * Everything the service answers, as a router: the ticketing backend mounts it inside its own app
+ * (`app.use('/media', media.router)`), behind its own body parsers (express.json() leaves a body it has
+ * already read alone, and multipart bodies are never touched by them). It owns its whole mount path:
+ * unknown routes below it are answered 404 here, so mount it under a prefix of its own.
  */
 export const createApiRouter = (deps: AppDeps): Router => {
   const router = Router();
@@ -59,10 +68,12 @@ export const createApiRouter = (deps: AppDeps): Router => {
   router.use(securityHeaders());
   router.use(cors(deps.corsOrigins));
   router.use(createOpsRouter(deps));
+  const { schemaGate } = deps;
   router.use(
     '/v1',
     noStore,
-    authenticate(deps.verifier),
+    ...(schemaGate ? [schemaGateMiddleware(schemaGate)] : []),
+    authenticate(deps.authenticator),
     rateLimitRequests(deps.rateLimiter),
     express.json({ limit: deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT, type: ['application/json', 'application/*+json'] }),
   );

@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose';
 import { AppError } from '../../domain/app-error.ts';
-import type { Actor, Role } from '../../domain/actor.ts';
+import type { Actor } from '../../domain/actor.ts';
+import { actorFromClaims, DEFAULT_ROLE_RULES, type RoleRules } from './role-claims.ts';
 
 /** Turns a bearer token into the caller. Rejects with AppError UNAUTHENTICATED or FORBIDDEN. */
 export interface TokenVerifier {
@@ -14,11 +15,15 @@ export interface JwtVerifierOptions {
   jwksUrl?: string;
   issuer?: string;
   audience?: string;
-  /** Claim holding the role; a dotted path (`app_metadata.role`) reaches into nested objects. */
-  roleClaim?: string;
+  /** Which claim holds the role and which of its values make an admin or a member. */
+  roles?: RoleRules;
   /** Capped at 30 s. */
   clockToleranceSeconds?: number;
+  /** AUTH_MAX_TOKEN_LIFETIME_SECONDS: a token whose `exp` lies further ahead than this is refused. */
+  maxLifetimeSeconds?: number;
 }
+
+const DEFAULT_MAX_LIFETIME_SECONDS = 7 * 24 * 3600;
 
 /** Only asymmetric algorithms with a JWKS, so a public key can never be used as an HMAC secret. */
 const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
@@ -26,16 +31,6 @@ const MAX_TOKEN_LENGTH = 16 * 1024;
 
 const invalidToken = (detail: string, cause?: unknown): AppError =>
   new AppError('UNAUTHENTICATED', 'invalid bearer token', { detail, cause });
-
-const claimAt = (payload: JWTPayload, path: string): unknown =>
-  (payload[path] ?? path.split('.').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), payload));
-
-const roleFrom = (value: unknown): Role | undefined => {
-  const roles = Array.isArray(value) ? value : [value];
-  if (roles.includes('admin')) return 'admin';
-  if (roles.includes('member')) return 'member';
-  return undefined;
-};
 
 const mapJoseError = (error: unknown): AppError => {
   if (error instanceof errors.JWTExpired) return invalidToken('The access token has expired.', error);
@@ -53,10 +48,12 @@ export const createJwtVerifier = (options: JwtVerifierOptions): TokenVerifier =>
   if (options.secret === undefined && options.jwksUrl === undefined) throw new Error('createJwtVerifier needs a secret or a jwksUrl');
   const secret = options.secret === undefined ? undefined : new TextEncoder().encode(options.secret);
   const jwks = options.jwksUrl === undefined ? undefined : createRemoteJWKSet(new URL(options.jwksUrl));
-  const roleClaim = options.roleClaim ?? 'role';
+  const roles = options.roles ?? DEFAULT_ROLE_RULES;
+  const toleranceSeconds = Math.min(30, Math.max(0, options.clockToleranceSeconds ?? 30));
+  const maxLifetimeSeconds = options.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS;
   const common: JWTVerifyOptions = {
     requiredClaims: ['exp', 'sub'],
-    clockTolerance: Math.min(30, Math.max(0, options.clockToleranceSeconds ?? 30)),
+    clockTolerance: toleranceSeconds,
     ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
     ...(options.audience === undefined ? {} : { audience: options.audience }),
   };
@@ -81,12 +78,15 @@ export const createJwtVerifier = (options: JwtVerifierOptions): TokenVerifier =>
   return {
     async verify(token) {
       const payload = await verifyPayload(token);
-      if (typeof payload.sub !== 'string' || payload.sub === '') throw invalidToken('The access token has no subject.');
-      const role = roleFrom(claimAt(payload, roleClaim));
-      if (role === undefined) {
-        throw new AppError('FORBIDDEN', 'token without a known role', { detail: 'The access token carries no role this service knows.' });
+      const nowSeconds = Date.now() / 1000;
+      // A stolen token that never expires is a stolen account: the issuer's word on `exp` is capped here.
+      if (typeof payload.exp !== 'number' || payload.exp - nowSeconds > maxLifetimeSeconds) {
+        throw invalidToken(`The access token is valid for longer than this service accepts (${maxLifetimeSeconds} s).`);
       }
-      return { sub: payload.sub, role };
+      if (payload.iat !== undefined && (typeof payload.iat !== 'number' || payload.iat - nowSeconds > toleranceSeconds)) {
+        throw invalidToken('The access token was issued in the future.');
+      }
+      return actorFromClaims(payload, roles);
     },
   };
 };

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { ReadinessProbe } from '../../application/ports/readiness-probe.port.ts';
-import { AppError } from '../../domain/app-error.ts';
+import { AppError, isAppError } from '../../domain/app-error.ts';
 import { renderDocs } from './docs.ts';
 import type { OpenApiRegistry } from './openapi.ts';
 import { problemSchema } from './problem.ts';
@@ -59,7 +59,7 @@ export const createOpsRouter = (deps: OpsRouterDeps): Router => {
   openapi.register({
     method: 'get', path: '/readyz', tags: ['operations'], security: 'none',
     summary: 'Readiness: 200 when the database and the object store answer',
-    description: `Each dependency has ${timeoutMs} ms to answer. Otherwise 503 problem+json whose \`code\` names the first one down (DATABASE_UNAVAILABLE before STORE_UNAVAILABLE) and whose \`checks\` gives every result.`,
+    description: `Each dependency has ${timeoutMs} ms to answer. Otherwise 503 problem+json whose \`code\` names the first one down (DATABASE_UNAVAILABLE, then SCHEMA_NOT_MIGRATED when the database schema is behind this release, then STORE_UNAVAILABLE) and whose \`checks\` gives every result.`,
     responses: {
       200: { description: 'Ready', schema: readySchema },
       503: { description: 'A dependency is down; `checks` names which', contentType: 'application/problem+json', schema: problemSchema.extend({ checks: readySchema.shape.checks }) },
@@ -76,9 +76,15 @@ export const createOpsRouter = (deps: OpsRouterDeps): Router => {
     const log = requestLogger(res, deps.logger);
     for (const { probe, result, error } of down) log.warn({ check: probe.name, result, err: error }, 'readiness check failed');
     const names = down.map(({ probe, result }) => `${probe.name} (${result})`).join(', ');
-    const database = down.some(({ probe }) => probe.name === 'database');
-    throw new AppError(database ? 'DATABASE_UNAVAILABLE' : 'STORE_UNAVAILABLE', 'not ready', {
-      detail: `Not ready: ${names}.`,
+    const isDown = (name: string) => down.some(({ probe }) => probe.name === name);
+    const code = isDown('database') ? 'DATABASE_UNAVAILABLE' : isDown('schema') ? 'SCHEMA_NOT_MIGRATED' : 'STORE_UNAVAILABLE';
+    // A schema behind this release is an operator's task, not an outage: say which schema and what to run.
+    const schemaDetail = down
+      .filter(({ probe }) => probe.name === 'schema')
+      .map(({ error }) => (isAppError(error) && error.detail ? ` ${error.detail}` : ''))
+      .join('');
+    throw new AppError(code, 'not ready', {
+      detail: `Not ready: ${names}.${schemaDetail}`,
       extensions: { checks },
       retryAfterSeconds: 5,
     });

@@ -5,8 +5,6 @@ import { join } from 'node:path';
 export interface WebAppOptions {
   /** The built page (`npm run build` writes dist/web). */
   root: string;
-  /** The JWT claim that carries the role, told to the page so its UI matches what the server enforces. */
-  roleClaim: string;
   /** Origins, besides the service's own, that presigned URLs point at (the S3 endpoint), for img/media/connect. */
   storeOrigins: readonly string[];
 }
@@ -35,8 +33,6 @@ export const webAppCsp = (storeOrigins: readonly string[]): string => {
   ].join('; ');
 };
 
-const escapeAttr = (s: string) => s.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
-
 /** Serves the page at `/app/`: index.html revalidated each time, content-hashed bundles cached for a year. */
 export const createWebAppRouter = (options: WebAppOptions): Router => {
   const router = Router();
@@ -63,7 +59,7 @@ export const createWebAppRouter = (options: WebAppOptions): Router => {
       return;
     }
     res.setHeader('Cache-Control', 'no-cache');
-    res.type('html').send(html.replace('%ROLE_CLAIM%', escapeAttr(options.roleClaim)));
+    res.type('html').send(html);
   };
   router.get(['/app', '/app/index.html'], (req, res, next) => {
     index(req, res).catch(next);
