@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { decodeJwt, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ProgressBoard } from '../../cli/progress.ts';
@@ -11,30 +9,13 @@ import { makeWav } from '../support/audio-fixtures.ts';
 import { freePort } from '../support/free-port.ts';
 import { makeImage } from '../support/image-fixtures.ts';
 import { json, sha256, storedBytes, type Json } from '../support/music-http.ts';
+import { runCli, type CliRun } from '../support/cli-process.ts';
 import { startTestService, type TestService } from '../support/test-service.ts';
 import { TEST_JWT_SECRET } from '../support/tokens.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/synesthesie-media.mjs', import.meta.url));
 const STATE_FILE = '.synesthesie-upload.json';
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The bin as a real child process (asynchronous: the service under test runs in this process). */
-const cli = (args: string[], env: Record<string, string> = {}): Promise<CliRun> =>
-  new Promise((resolve, reject) => {
-    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AUTH_|SYNESTHESIE_|DATA_DIR$|DATABASE_URL$)/.test(k)));
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+const cli = runCli;
 
 /** Every run of the bin boots tsx: about a second of CPU, several on a busy machine. */
 const SLOW = 90_000;

@@ -1,21 +1,8 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runCli } from '../support/cli-process.ts';
 import { startTestService, type TestService } from '../support/test-service.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/synesthesie-media.mjs', import.meta.url));
-
-const smoke = (args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> =>
-  new Promise((resolve, reject) => {
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AUTH_|SYNESTHESIE_|DATA_DIR$|DATABASE_URL$)/.test(k)));
-    const child = spawn(process.execPath, [BIN, 'smoke', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+const smoke = (args: string[]) => runCli(['smoke', ...args]);
 
 const SLOW = 120_000;
 
