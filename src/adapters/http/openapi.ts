@@ -96,7 +96,7 @@ export class OpenApiRegistry {
             type: 'http',
             scheme: 'bearer',
             bearerFormat: 'JWT',
-            description: 'A JWT whose role claim is `admin` or `member`. Admins may call every member route.',
+            description: 'A JWT whose role claim (AUTH_ROLE_CLAIM) holds a value of AUTH_ADMIN_ROLES or AUTH_MEMBER_ROLES (`admin` / `member` by default). Admins may call every member route.',
           },
         },
         schemas: components,
@@ -161,13 +161,48 @@ const parameters = (where: 'path' | 'query', schema: z.ZodObject | undefined, co
   });
 };
 
+/** `{id}` is always a UUID here; other path parameters (an upload id chosen by the store) are opaque strings. */
+const PATH_PARAMETER = /\{([A-Za-z0-9_]+)\}/g;
+
+/**
+ * Every `{name}` of the path is a declared parameter, whether or not the route validates it with a schema:
+ * OpenAPI requires it, and generated clients type an undeclared one as `never`.
+ */
+const pathParameters = (spec: RouteSpec, convert: Convert): Json[] => {
+  const declared = parameters('path', spec.request?.params, convert);
+  const names = new Set(declared.map((p) => p.name));
+  const implied = [...spec.path.matchAll(PATH_PARAMETER)]
+    .map((m) => m[1]!)
+    .filter((name) => !names.has(name))
+    .map((name) => ({ name, in: 'path', required: true, schema: name === 'id' ? { type: 'string', format: 'uuid' } : { type: 'string' } }));
+  return [...declared, ...implied];
+};
+
+const capitalize = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1);
+
+/**
+ * A stable, readable operationId from the method and path when the route names none:
+ * `GET /v1/admin/images/{id}` is `getAdminImagesById`, `GET /openapi.json` is `getOpenapiJson`.
+ */
+export const operationIdOf = (method: HttpMethod, path: string): string =>
+  method +
+  path
+    .split('/')
+    .filter((segment) => segment !== '' && segment !== 'v1')
+    .map((segment) => {
+      const parameter = /^\{(.+)\}$/.exec(segment)?.[1];
+      const words = (parameter ?? segment).split(/[^A-Za-z0-9]+/).filter(Boolean);
+      return (parameter ? 'By' : '') + words.map(capitalize).join('');
+    })
+    .join('');
+
 const operation = (spec: RouteSpec, convert: Convert): Json => {
   const { request } = spec;
   const responses: Record<string, Json> = {};
   for (const [status, response] of Object.entries(spec.responses)) {
     const headers = Object.entries(response.headers ?? {}).map(([name, header]) => [
       name,
-      { description: header.description, ...(header.schema === undefined ? {} : { schema: convert(header.schema, 'output') }) },
+      { description: header.description, schema: header.schema === undefined ? { type: 'string' } : convert(header.schema, 'output') },
     ]);
     responses[status] = {
       description: response.description,
@@ -192,11 +227,11 @@ const operation = (spec: RouteSpec, convert: Convert): Json => {
   return {
     summary: spec.summary,
     ...(spec.description === undefined ? {} : { description: spec.description }),
-    ...(spec.operationId === undefined ? {} : { operationId: spec.operationId }),
+    operationId: spec.operationId ?? operationIdOf(spec.method, spec.path),
     ...(spec.tags === undefined ? {} : { tags: spec.tags }),
     security: spec.security === 'none' ? [] : [{ bearerAuth: [] }],
     'x-required-role': spec.security === 'none' ? null : spec.security,
-    parameters: [...parameters('path', request?.params, convert), ...parameters('query', request?.query, convert)],
+    parameters: [...pathParameters(spec, convert), ...parameters('query', request?.query, convert)],
     ...(request?.body === undefined
       ? {}
       : {
