@@ -1,22 +1,17 @@
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { createS3Client } from '../../src/adapters/s3/s3-client-factory.ts';
 import { S3ObjectStore } from '../../src/adapters/s3/s3-object-store.ts';
+import { s3Gap, testS3Client } from '../support/s3-test-client.ts';
 import { objectStoreContract } from './object-store.contract.ts';
 
-const gaps = inject('s3Gaps');
-const lacks = (gap: string) => gaps.includes(gap);
+const profile = inject('s3Profile');
+const gapNames = Object.keys(profile.gaps);
 
 objectStoreContract(
-  `s3 at ${inject('s3Endpoint')}${gaps.length > 0 ? ` (server gaps: ${gaps.join(', ')})` : ''}`,
+  `s3 on ${profile.server} at ${inject('s3Endpoint')}${gapNames.length > 0 ? ` (server gaps: ${gapNames.join(', ')})` : ''}`,
   async () => {
-    const client = createS3Client({
-      region: 'us-east-1',
-      endpoint: inject('s3Endpoint'),
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    });
+    const client = testS3Client();
     const bucket = `contract-${randomUUID().slice(0, 18)}`;
     await client.send(new CreateBucketCommand({ Bucket: bucket }));
     return {
@@ -26,13 +21,15 @@ objectStoreContract(
   },
   {
     fetchableUrls: true,
-    verifiesSignatures: !lacks('sigv4-verification'),
-    validatesCompletion: !lacks('multipart-validation'),
-    listParts: !lacks('list-parts'),
-    abortMultipart: !lacks('abort-multipart'),
-    listMultipartUploads: !lacks('list-multipart-uploads'),
-    byteOrderListing: !lacks('list-order'),
+    verifiesSignatures: !s3Gap('sigv4-verification'),
+    validatesCompletion: !s3Gap('multipart-validation'),
+    validatesPartOrder: !s3Gap('part-order-validation'),
+    listParts: !s3Gap('list-parts'),
+    abortMultipart: !s3Gap('abort-multipart'),
+    listMultipartUploads: !s3Gap('list-multipart-uploads'),
+    byteOrderListing: !s3Gap('list-order'),
     // S3 checks expiry against its own clock; nothing here can move it.
     controllableClock: false,
   },
+  profile.gaps,
 );

@@ -6,7 +6,7 @@ import { startTestService, type StoreKind, type TestService } from '../support/t
 
 type StreamUrl = { url: string; expiresAt: string; contentType: string; byteSize: number };
 
-const gaps = inject('s3Gaps');
+const gaps = Object.keys(inject('s3Profile').gaps);
 const HOUR = 3600_000;
 const URL_TTL_SECONDS = 900;
 

@@ -6,7 +6,7 @@ import { createSet, json, problem, rowCount, sha256, storedBytes, storedKeys, ty
 import { startTestService, type StoreKind, type TestService } from '../support/test-service.ts';
 
 const MiB = 1024 * 1024;
-const gaps = inject('s3Gaps');
+const gaps = Object.keys(inject('s3Profile').gaps);
 
 /** 72 s of 44.1 kHz stereo: 12.1 MiB, three parts of the planned 5 MiB. */
 const bigWav = makeWav({ seconds: 72, sampleRate: 44_100, channels: 2, title: 'Direct Upload', artist: 'Tagged DJ' });

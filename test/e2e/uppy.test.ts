@@ -7,7 +7,7 @@ import { startTestService, type StoreKind, type TestService } from '../support/t
 import { loadUppy, type UppyModules } from '../support/uppy-client.ts';
 
 const MiB = 1024 * 1024;
-const gaps = inject('s3Gaps');
+const gaps = Object.keys(inject('s3Profile').gaps);
 
 /** 75 s of 44.1 kHz stereo: 12.6 MiB, three parts of Uppy's 5 MiB chunks. */
 const wav = makeWav({ seconds: 75, sampleRate: 44_100, channels: 2, title: 'Uppy Tag Title' });

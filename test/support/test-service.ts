@@ -7,13 +7,13 @@ import type pg from 'pg';
 import { inject } from 'vitest';
 import type { ObjectStore } from '../../src/application/ports/object-store.port.ts';
 import { createLogger } from '../../src/adapters/http/logger.ts';
-import { createS3Client } from '../../src/adapters/s3/s3-client-factory.ts';
 import { loadConfig } from '../../src/bootstrap/config.ts';
 import { startService, type RunningService } from '../../src/bootstrap/server.ts';
 import { createTestDatabase } from './database.ts';
 import { logCapture } from './http-test-server.ts';
 import { TEST_JWT_SECRET, tokenMint, type TokenMint } from './tokens.ts';
 import { freePort } from './free-port.ts';
+import { s3CredentialEnv, testS3Client } from './s3-test-client.ts';
 
 export type StoreKind = 'fs' | 's3';
 
@@ -42,9 +42,9 @@ export const startTestService = async (kind: StoreKind, env: Record<string, stri
   const port = await freePort();
   const bucket = `t-${randomUUID()}`;
   if (kind === 's3') {
-    process.env.AWS_ACCESS_KEY_ID ??= 'S3RVER';
-    process.env.AWS_SECRET_ACCESS_KEY ??= 'S3RVER';
-    const client = createS3Client({ region: 'us-east-1', endpoint: inject('s3Endpoint'), forcePathStyle: true });
+    // The service reads its S3 credentials from the environment (the SDK's default chain).
+    Object.assign(process.env, s3CredentialEnv());
+    const client = testS3Client();
     await client.send(new CreateBucketCommand({ Bucket: bucket }));
     client.destroy();
   }
