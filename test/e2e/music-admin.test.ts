@@ -5,6 +5,7 @@ import { makeWav, readAudioFixture } from '../support/audio-fixtures.ts';
 import {
   createSet, json, problem, rowCount, sha256, storedBytes, storedKeys, streamedForm, uploadTrack, wavChunks, type Json,
 } from '../support/music-http.ts';
+import { testOnStore } from '../support/s3-test-client.ts';
 import { startTestService, type StoreKind, type TestService } from '../support/test-service.ts';
 
 const wav = (title?: string, seconds = 1) =>
@@ -299,7 +300,7 @@ describe.each<StoreKind>(['fs', 's3'])('admin music sets and tracks over HTTP on
     expect(growthMiB).toBeLessThan(kind === 'fs' ? 48 : 96);
   });
 
-  test.skipIf(kind === 's3')('DELETE set aborts its open multipart uploads in the store (fs; s3rver cannot list or abort them)', async () => {
+  testOnStore(kind, 'list-multipart-uploads', 'abort-multipart')('DELETE set aborts its open multipart uploads in the store', async () => {
     const set = await createSet(svc, admin);
     const started = await svc.call(`/v1/admin/music-sets/${set.id}/uploads`, {
       method: 'POST', token: admin, ...json({ filename: 'big.wav', contentType: 'audio/wav', byteSize: 6 * 1024 * 1024 }),
