@@ -22,8 +22,6 @@ export type S3Capability =
   | 'multipart-validation'
   /** Completion refuses parts listed out of ascending order (`InvalidPartOrder`). */
   | 'part-order-validation'
-  /** Completing an aborted upload answers `NoSuchUpload`. */
-  | 'complete-aborted-upload'
   | 'list-order';
 
 export type S3Divergence = 'complete-etag' | 'complete-unknown-upload' | 'list-parts-unknown-upload' | 'provisioning-invalid-argument';
@@ -46,13 +44,11 @@ export const S3RVER_PROFILE: S3ServerProfile = {
     'bucket-policy': 'it lacks bucket policies',
     'secure-transport-policy': 'it lacks bucket policies',
     'public-access-block': 'it lacks PutPublicAccessBlock',
-    'owner-writes-under-public-access-block': 'it lacks PutPublicAccessBlock',
     lifecycle: 'it lacks lifecycle configuration',
     'ownership-controls': 'it lacks PutBucketOwnershipControls',
     'bucket-encryption': 'it lacks PutBucketEncryption',
     'multipart-validation': 'completion accepts any part list (no ETag, order or size checks)',
     'part-order-validation': 'completion accepts any part list (no ETag, order or size checks)',
-    'complete-aborted-upload': 'it cannot abort an upload',
     'list-order': 'it lists `a/b` before `a-1` and pages past keys it skipped',
   },
   tolerated: {},
