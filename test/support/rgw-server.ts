@@ -86,9 +86,9 @@ export interface RgwCluster {
  * loopback, and an S3 user on it. A step that fails stops whatever already started and throws an
  * error naming the daemon and the last lines of its log.
  */
-export const startTestRgw = async (): Promise<RgwCluster> => {
+export const startTestRgw = async (ports: { mon?: number; rgw?: number } = {}): Promise<RgwCluster> => {
   const dir = await mkdtemp(join(tmpdir(), 'rgw-'));
-  const [monPort, rgwPort] = [await freePort(), await freePort()];
+  const [monPort, rgwPort] = [ports.mon ?? (await freePort()), ports.rgw ?? (await freePort())];
   const conf = join(dir, 'ceph.conf');
   const fsid = randomUUID();
   const daemons: Array<{ name: string; child: ChildProcess }> = [];
