@@ -24,6 +24,8 @@ export interface TestService {
   /** The service's own database pool and store, for asserting what was written. */
   pool: pg.Pool;
   store: ObjectStore;
+  /** The bucket on the suite's S3 server (s3 store only). */
+  bucket: string | undefined;
   service: RunningService;
   logs: ReturnType<typeof logCapture>;
   /** fetch against the service with a bearer token. */
@@ -72,6 +74,7 @@ export const startTestService = async (kind: StoreKind, env: Record<string, stri
     tokens,
     pool: service.pool,
     store: service.store,
+    bucket: kind === 's3' ? bucket : undefined,
     service,
     logs,
     call: (path, init = {}) => {
