@@ -44,7 +44,8 @@ try {
 
 const vitest = fileURLToPath(new URL('../node_modules/vitest/vitest.mjs', import.meta.url));
 const started = Date.now();
-const child = spawn(binary, [vitest, 'run', ...paths], { stdio: 'inherit' });
+// TEST_SECOND_NODE lets tests that do not depend on Node's version (the Deno ones) run only once.
+const child = spawn(binary, [vitest, 'run', ...paths], { stdio: 'inherit', env: { ...process.env, TEST_SECOND_NODE: major } });
 const code = await new Promise<number>((resolve) => child.once('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0))));
 console.log(`${label} vitest exited with ${code} after ${((Date.now() - started) / 1000).toFixed(0)} s`);
 process.exit(code);

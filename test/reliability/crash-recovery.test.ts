@@ -104,7 +104,8 @@ describe.each(['fs', 's3'] as const)('a service process on the %s store killed w
     return next;
   };
 
-  crashTest('killed between writing an image\'s objects and marking it ready', async () => {
+  // On S3 the sweep of objects without a row is proven by the store-outage suite; once here, on fs, is enough.
+  test.runIf(kind === 'fs')('killed between writing an image\'s objects and marking it ready (run on fs only: store-outage covers S3)', async () => {
     const admin = await tokens.admin('admin-crash');
     const first = await start();
     const kept = await call(first, '/v1/admin/images', { method: 'POST', token: admin, body: imageForm([{ bytes: await makeImage('png', 30, 30), name: 'kept.png' }]) });
