@@ -32,6 +32,7 @@ objectStoreContract(
     fetchableUrls: true,
     verifiesSignatures: true,
     validatesCompletion: true,
+    validatesPartOrder: true,
     listParts: true,
     abortMultipart: true,
     listMultipartUploads: true,

@@ -6,6 +6,7 @@ import { objectStoreContract } from './object-store.contract.ts';
 const everything = {
   verifiesSignatures: true,
   validatesCompletion: true,
+  validatesPartOrder: true,
   listParts: true,
   abortMultipart: true,
   listMultipartUploads: true,

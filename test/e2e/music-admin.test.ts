@@ -1,14 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { trackKey } from '../../src/domain/object-keys.ts';
 import { makeWav, readAudioFixture } from '../support/audio-fixtures.ts';
 import {
   createSet, json, problem, rowCount, sha256, storedBytes, storedKeys, streamedForm, uploadTrack, wavChunks, type Json,
 } from '../support/music-http.ts';
+import { testOnStore } from '../support/s3-test-client.ts';
 import { startTestService, type StoreKind, type TestService } from '../support/test-service.ts';
 
 const wav = (title?: string, seconds = 1) =>
   makeWav({ seconds, sampleRate: 8000, channels: 1, ...(title ? { title, artist: 'DJ Tag' } : {}) });
+
+/** Bytes V8 holds for its young generation (new space) right now. */
+const youngGeneration = () => getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0;
 
 describe.each<StoreKind>(['fs', 's3'])('admin music sets and tracks over HTTP on the %s store', (kind) => {
   let svc: TestService;
@@ -275,10 +280,14 @@ describe.each<StoreKind>(['fs', 's3'])('admin music sets and tracks over HTTP on
     const dataBytes = 72 * 1024 * 1024;
     const { body, contentType } = streamedForm({}, { filename: 'Long Set.wav', type: 'audio/wav', chunks: wavChunks(dataBytes) }, { artist: 'Resident' });
     const baseline = process.memoryUsage().rss;
+    const youngAtBaseline = youngGeneration();
     let peak = baseline;
-    const sampler = setInterval(() => {
-      peak = Math.max(peak, process.memoryUsage().rss);
-    }, 20);
+    let youngAtPeak = youngAtBaseline;
+    const sample = () => {
+      const rss = process.memoryUsage().rss;
+      if (rss > peak) [peak, youngAtPeak] = [rss, youngGeneration()];
+    };
+    const sampler = setInterval(sample, 20);
     let res: Response;
     try {
       res = await svc.call(`/v1/admin/music-sets/${set.id}/tracks`, {
@@ -287,19 +296,22 @@ describe.each<StoreKind>(['fs', 's3'])('admin music sets and tracks over HTTP on
     } finally {
       clearInterval(sampler);
     }
-    peak = Math.max(peak, process.memoryUsage().rss);
+    sample();
     expect(res.status).toBe(201);
     const track = (await res.json()) as Json;
     expect(track).toMatchObject({ title: 'Long Set', artist: 'Resident', byteSize: dataBytes + 44, status: 'ready' });
     expect(track.durationMs).toBe(Math.round((dataBytes / (44_100 * 4)) * 1000));
     expect((await svc.store.head(trackKey(track.id))).byteSize).toBe(dataBytes + 44);
     const growthMiB = (peak - baseline) / 1024 / 1024;
-    console.log(`[rss] ${kind}: 72 MiB upload, baseline ${(baseline / 1048576).toFixed(0)} MiB, peak growth ${growthMiB.toFixed(1)} MiB`);
+    // V8's young generation fills with short-lived chunks before a scavenge; Node 20 lets it grow to 32 MiB,
+    // Node 22+ to 64 MiB. The bounds below were set on Node 20: a newer V8's larger nursery is added on top.
+    const extraYoungMiB = Math.max(0, (youngAtPeak - youngAtBaseline) / 1024 / 1024 - 32);
+    console.log(`[rss] ${kind}: 72 MiB upload, baseline ${(baseline / 1048576).toFixed(0)} MiB, peak growth ${growthMiB.toFixed(1)} MiB (young generation beyond Node 20's: ${extraYoungMiB.toFixed(1)} MiB)`);
     // fs: stream buffers only; s3: plus lib-storage's part queue (4 parts of 8 MiB in flight).
-    expect(growthMiB).toBeLessThan(kind === 'fs' ? 48 : 96);
+    expect(growthMiB).toBeLessThan((kind === 'fs' ? 48 : 96) + extraYoungMiB);
   });
 
-  test.skipIf(kind === 's3')('DELETE set aborts its open multipart uploads in the store (fs; s3rver cannot list or abort them)', async () => {
+  testOnStore(kind, 'list-multipart-uploads', 'abort-multipart')('DELETE set aborts its open multipart uploads in the store', async () => {
     const set = await createSet(svc, admin);
     const started = await svc.call(`/v1/admin/music-sets/${set.id}/uploads`, {
       method: 'POST', token: admin, ...json({ filename: 'big.wav', contentType: 'audio/wav', byteSize: 6 * 1024 * 1024 }),

@@ -1,12 +1,12 @@
-import { inject, afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { MusicSet, Track } from '../../src/domain/music.ts';
 import { makeWav } from '../support/audio-fixtures.ts';
 import { musicSeed, type MusicSeed } from '../support/music-seed.ts';
+import { testOnStore } from '../support/s3-test-client.ts';
 import { startTestService, type StoreKind, type TestService } from '../support/test-service.ts';
 
 type StreamUrl = { url: string; expiresAt: string; contentType: string; byteSize: number };
 
-const gaps = inject('s3Gaps');
 const HOUR = 3600_000;
 const URL_TTL_SECONDS = 900;
 
@@ -77,8 +77,8 @@ describe.each<StoreKind>(['fs', 's3'])('streaming tracks on the %s store', (kind
     expect(same(await bytesOf(res), wav.subarray(start))).toBe(true);
   });
 
-  test.skipIf(kind === 's3' && gaps.includes('suffix-range'))(
-    'a suffix range (bytes=-N) returns the last N bytes [s3rver gap "suffix-range": skipped on s3]',
+  testOnStore(kind, 'suffix-range')(
+    'a suffix range (bytes=-N) returns the last N bytes',
     async () => {
       const res = await fetch(stream.url, { headers: { Range: 'bytes=-4096' } });
       expect(res.status).toBe(206);

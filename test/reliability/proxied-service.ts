@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { CreateBucketCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { inject } from 'vitest';
 import { createLogger } from '../../src/adapters/http/logger.ts';
-import { createS3Client } from '../../src/adapters/s3/s3-client-factory.ts';
 import { startService, type RunningService } from '../../src/bootstrap/server.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { logCapture } from '../support/http-test-server.ts';
+import { s3CredentialEnv, testS3Client } from '../support/s3-test-client.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 import { TEST_JWT_SECRET, tokenMint, type TokenMint } from '../support/tokens.ts';
 
@@ -40,9 +40,9 @@ export const startProxiedService = async (env: Record<string, string> = {}): Pro
   const [dbProxy, s3Proxy] = await Promise.all([startTcpProxy(hostPort(db.url)), startTcpProxy(hostPort(s3Endpoint))]);
   const dataDir = await mkdtemp(join(tmpdir(), 'media-rel-'));
   const bucket = `rel-${randomUUID()}`;
-  process.env.AWS_ACCESS_KEY_ID ??= 'S3RVER';
-  process.env.AWS_SECRET_ACCESS_KEY ??= 'S3RVER';
-  const client = createS3Client({ region: 'us-east-1', endpoint: s3Endpoint, forcePathStyle: true });
+  // The service reads its S3 credentials from the environment (the SDK's default chain).
+  Object.assign(process.env, s3CredentialEnv());
+  const client = testS3Client();
   await client.send(new CreateBucketCommand({ Bucket: bucket }));
   client.destroy();
   const serviceEnv: Record<string, string> = {
@@ -101,7 +101,7 @@ export const eventually = async (check: () => Promise<boolean>, timeoutMs = 15_0
 
 /** Every key in the bucket, read straight from the S3 server (not through the proxy). */
 export const bucketKeys = async (bucket: string): Promise<string[]> => {
-  const client = createS3Client({ region: 'us-east-1', endpoint: inject('s3Endpoint'), forcePathStyle: true });
+  const client = testS3Client();
   try {
     const keys: string[] = [];
     let token: string | undefined;

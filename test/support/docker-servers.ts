@@ -28,5 +28,10 @@ export const startDockerS3 = async (): Promise<TestS3> => {
   const { LocalstackContainer } = await import('@testcontainers/localstack');
   const container = await new LocalstackContainer('localstack/localstack:4').start();
   // LocalStack accepts any credentials, like s3rver; it implements the calls s3rver lacks.
-  return { endpoint: container.getConnectionUri(), gaps: ['sigv4-verification'], stop: async () => void (await container.stop()) };
+  return {
+    endpoint: container.getConnectionUri(),
+    profile: { server: 'LocalStack 4', gaps: { 'sigv4-verification': 'LocalStack accepts any signature' }, tolerated: {} },
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    stop: async () => void (await container.stop()),
+  };
 };

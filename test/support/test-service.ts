@@ -7,12 +7,12 @@ import type pg from 'pg';
 import { inject } from 'vitest';
 import type { ObjectStore } from '../../src/application/ports/object-store.port.ts';
 import { createLogger } from '../../src/adapters/http/logger.ts';
-import { createS3Client } from '../../src/adapters/s3/s3-client-factory.ts';
 import { startService, type RunningService } from '../../src/bootstrap/server.ts';
 import { createTestDatabase } from './database.ts';
 import { logCapture } from './http-test-server.ts';
 import { TEST_JWT_SECRET, tokenMint, type TokenMint } from './tokens.ts';
 import { freePort } from './free-port.ts';
+import { s3CredentialEnv, testS3Client } from './s3-test-client.ts';
 
 export type StoreKind = 'fs' | 's3';
 
@@ -23,6 +23,8 @@ export interface TestService {
   /** The service's own database pool and store, for asserting what was written. */
   pool: pg.Pool;
   store: ObjectStore;
+  /** The bucket on the suite's S3 server (s3 store only). */
+  bucket: string | undefined;
   service: RunningService;
   /** Its database and data directory, for a second process (the CLI) on the same service. */
   databaseUrl: string;
@@ -44,9 +46,9 @@ export const startTestService = async (kind: StoreKind, env: Record<string, stri
   const port = await freePort();
   const bucket = `t-${randomUUID()}`;
   if (kind === 's3') {
-    process.env.AWS_ACCESS_KEY_ID ??= 'S3RVER';
-    process.env.AWS_SECRET_ACCESS_KEY ??= 'S3RVER';
-    const client = createS3Client({ region: 'us-east-1', endpoint: inject('s3Endpoint'), forcePathStyle: true });
+    // The service reads its S3 credentials from the environment (the SDK's default chain).
+    Object.assign(process.env, s3CredentialEnv());
+    const client = testS3Client();
     await client.send(new CreateBucketCommand({ Bucket: bucket }));
     client.destroy();
   }
@@ -74,6 +76,7 @@ export const startTestService = async (kind: StoreKind, env: Record<string, stri
     tokens,
     pool: service.pool,
     store: service.store,
+    bucket: kind === 's3' ? bucket : undefined,
     service,
     databaseUrl: db.url,
     dataDir,

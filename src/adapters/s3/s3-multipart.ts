@@ -1,11 +1,17 @@
 import {
-  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, ListMultipartUploadsCommand,
-  ListPartsCommand, type S3Client,
+  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, HeadObjectCommand,
+  ListMultipartUploadsCommand, ListPartsCommand, type S3Client,
 } from '@aws-sdk/client-s3';
 import type { MultipartUploadInfo, UploadedPart } from '../../application/ports/object-store.port.ts';
-import { StoreUnavailable } from '../../application/ports/store-errors.ts';
+import { StoreUnavailable, UploadNotFound } from '../../application/ports/store-errors.ts';
 import { objectKeyRules } from '../shared/object-key-rules.ts';
-import { mapS3Error, s3ErrorName } from './s3-error-mapping.ts';
+import { mapS3Error, s3ErrorName, s3ErrorStatus } from './s3-error-mapping.ts';
+
+/**
+ * What ListParts answers for an upload that does not exist: `NoSuchUpload` on AWS, `NoSuchKey` on Ceph
+ * RGW. ListParts never reads an object, so either means the upload is gone.
+ */
+const uploadGone = (error: unknown) => s3ErrorName(error) === 'NoSuchUpload' || s3ErrorName(error) === 'NoSuchKey';
 
 /** Multipart uploads on S3, paging through ListParts and ListMultipartUploads; aborting twice is fine. */
 export class S3Multipart {
@@ -42,13 +48,14 @@ export class S3Multipart {
         marker = out.IsTruncated ? out.NextPartNumberMarker : undefined;
       } while (marker !== undefined);
     } catch (error) {
-      throw mapS3Error(error, { uploadId });
+      throw uploadGone(error) ? new UploadNotFound(uploadId) : mapS3Error(error, { uploadId });
     }
     return parts;
   }
 
   async complete(key: string, uploadId: string, parts: Array<{ partNumber: number; etag: string }>): Promise<{ etag: string }> {
     objectKeyRules.assertKey(key);
+    let etag: string | undefined;
     try {
       const out = await this.client.send(
         new CompleteMultipartUploadCommand({
@@ -58,9 +65,31 @@ export class S3Multipart {
           MultipartUpload: { Parts: parts.map((part) => ({ PartNumber: part.partNumber, ETag: part.etag })) },
         }),
       );
-      return { etag: out.ETag ?? '""' };
+      etag = out.ETag;
     } catch (error) {
+      // Ceph RGW answers 500 (not NoSuchUpload) for an upload that is unknown or aborted: ask whether it still
+      // exists before calling the store unavailable. AWS names the missing upload itself and never gets here.
+      if (s3ErrorStatus(error) === 500 && (await this.exists(key, uploadId)) === false) throw new UploadNotFound(uploadId);
       throw mapS3Error(error, { uploadId });
+    }
+    // Ceph RGW completes with an empty <ETag>; the object's HEAD has the real one.
+    if (etag === undefined || etag === '' || etag === '""') {
+      try {
+        etag = (await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }))).ETag;
+      } catch (error) {
+        throw mapS3Error(error, { key });
+      }
+    }
+    return { etag: etag ?? '""' };
+  }
+
+  /** Whether the upload is still open: false only when the store says it is gone, null when it cannot tell. */
+  private async exists(key: string, uploadId: string): Promise<boolean | null> {
+    try {
+      await this.client.send(new ListPartsCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, MaxParts: 1 }));
+      return true;
+    } catch (error) {
+      return uploadGone(error) ? false : null;
     }
   }
 

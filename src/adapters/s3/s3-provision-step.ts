@@ -15,6 +15,9 @@ export const unsupportedBecause = (error: unknown): string | null => {
   if (name === 'NotImplemented' || name === 'MethodNotAllowed' || status === 501 || status === 405) {
     return `the server answered ${name || status}`;
   }
+  // Ceph RGW answers 400 InvalidArgument for the bucket settings it does not implement (ownership controls,
+  // default encryption); AWS accepts the well-formed requests this provisioner sends, so it never lands here.
+  if (name === 'InvalidArgument') return 'the server answered InvalidArgument: it does not implement this setting';
   // A server that does not know the subresource may route the PUT to CreateBucket.
   if (name === 'BucketAlreadyExists' || name === 'BucketAlreadyOwnedByYou') {
     return 'the server took the call for CreateBucket: it does not know this setting';
