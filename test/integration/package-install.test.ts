@@ -178,6 +178,28 @@ describe('installed from the packed tarball into a host backend', () => {
     await writeFile(join(hostDir, 'host.ts'), HOST_TS);
   }, 180_000);
 
+  test('it imports and starts in plain Node 22 and 24 as well (binaries of the npm registry\'s node package)', async () => {
+    const script = [
+      "const { createMediaService } = await import('synesthesie-media');",
+      "const media = await createMediaService({ env: { DATA_DIR: process.argv[1], LOG_LEVEL: 'silent', AUTH_JWT_SECRET: 'x'.repeat(40) } });",
+      'const applied = await media.migrate();',
+      'await media.stop();',
+      "console.log(process.version + ' ' + applied.length);",
+    ].join('\n');
+    for (const major of ['22', '24']) {
+      const dataDir = await mkdtemp(join(work, `node${major}-`));
+      const ran = await run('npx', ['--yes', '--package', `node@${major}`, '--', 'node', '--input-type=module', '-e', script, dataDir], { cwd: hostDir, timeout: 240_000 }).catch(
+        (error: Error) => error,
+      );
+      if (ran instanceof Error && /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|E404|ETARGET/.test(ran.message)) {
+        console.log(`[package] Node ${major} import check skipped: no node@${major} from the npm registry (${ran.message.split('\n')[0]})`);
+        continue;
+      }
+      if (ran instanceof Error) throw ran;
+      expect(ran.stdout.trim()).toMatch(new RegExp(`^v${major}\\.\\d+\\.\\d+ \\d+$`));
+    }
+  }, 600_000);
+
   for (const scenario of [
     { order: 'host-first', features: 'images,music,streaming' },
     { order: 'media-first', features: 'images' },
