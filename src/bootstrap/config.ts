@@ -64,6 +64,10 @@ const schema = z
     SWEEP_INTERVAL_SECONDS: intFrom(0, 24 * 3600, 300),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SHUTDOWN_TIMEOUT_SECONDS: intFrom(1, 600, 25),
+    HTTP_HEADERS_TIMEOUT_SECONDS: intFrom(1, 600, 20),
+    HTTP_REQUEST_TIMEOUT_SECONDS: intFrom(1, 3600, 60),
+    HTTP_UPLOAD_TIMEOUT_SECONDS: intFrom(1, 7 * 24 * 3600, 4 * 3600),
+    HTTP_MAX_CONNECTIONS: intFrom(1, 1_000_000, 1024),
     SERVE_APP: bool.optional(),
   });
 
@@ -108,6 +112,10 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     throw new ConfigError([...fieldProblems, ...crossField]);
   }
   const raw = parsed.data;
+  // Node refuses a headers timeout longer than the request timeout; a request allowance above the upload one means nothing.
+  if (raw.HTTP_HEADERS_TIMEOUT_SECONDS > raw.HTTP_REQUEST_TIMEOUT_SECONDS || raw.HTTP_REQUEST_TIMEOUT_SECONDS > raw.HTTP_UPLOAD_TIMEOUT_SECONDS) {
+    throw new ConfigError(['HTTP_REQUEST_TIMEOUT_SECONDS: must lie between HTTP_HEADERS_TIMEOUT_SECONDS and HTTP_UPLOAD_TIMEOUT_SECONDS']);
+  }
   const hostForUrl = raw.HOST.includes(':') ? `[${raw.HOST}]` : raw.HOST;
   return {
     ...raw,

@@ -186,6 +186,7 @@ export const createContainer = (input: ContainerInput): DependencyContainer => {
       rateLimiter: r.resolve(TOKENS.rateLimiter),
       openapi,
       routers,
+      requestBounds: { requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_SECONDS * 1000, uploadTimeoutMs: config.HTTP_UPLOAD_TIMEOUT_SECONDS * 1000 },
     });
   });
   return c;

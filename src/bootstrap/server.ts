@@ -1,7 +1,8 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
 import { answerClientError } from '../adapters/http/client-error.ts';
 import { createLogger } from '../adapters/http/logger.ts';
+import { deferContinue } from '../adapters/http/request-bounds.ts';
 import { setUpAuth } from './auth-setup.ts';
 import type { Config } from './config.ts';
 import { createContainer, TOKENS } from './container.ts';
@@ -35,16 +36,30 @@ export const startService = async (config: Config, options: StartOptions = {}): 
   const sweeper = container.resolve(TOKENS.sweepOrphans);
   const rateLimiter = container.resolve(TOKENS.rateLimiter);
 
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
-    s.once('error', reject);
+  const headersTimeout = config.HTTP_HEADERS_TIMEOUT_SECONDS * 1000;
+  // Node's own limits are the outer bound (checked every second, not its default 30 s); the app holds every request
+  // to HTTP_REQUEST_TIMEOUT_SECONDS and gives only admitted upload bodies the long allowance (request-bounds.ts).
+  const server = createServer(
+    { headersTimeout, requestTimeout: config.HTTP_UPLOAD_TIMEOUT_SECONDS * 1000, connectionsCheckingInterval: Math.min(1000, headersTimeout) },
+    app,
+  );
+  server.maxConnections = config.HTTP_MAX_CONNECTIONS;
+  // `Expect: 100-continue` is answered by the app once auth or the URL's signature passed, not by Node up front.
+  server.on('checkContinue', (req, res) => {
+    deferContinue(req);
+    server.emit('request', req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, () => {
+      server.off('error', reject);
+      resolve();
+    });
   }).catch(async (error: unknown) => {
     await infrastructure.close();
     throw error;
   });
   server.on('clientError', answerClientError);
-  server.requestTimeout = 0; // multi-GB uploads stream for a long time; idle sockets are bounded by keep-alive.
-  server.headersTimeout = 60_000;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;

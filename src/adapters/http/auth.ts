@@ -2,10 +2,12 @@ import type { RequestHandler, Response } from 'express';
 import { AppError, isAppError } from '../../domain/app-error.ts';
 import type { Actor, Role } from '../../domain/actor.ts';
 import type { TokenVerifier } from './jwt-verifier.ts';
+import { grantContinue } from './request-bounds.ts';
 
 const REALM = 'realm="synesthesie-media"';
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 const quotable = (text: string): string => text.replace(/[^\x20-\x7e]|["\\]/g, '');
+const JSON_TYPES = ['application/json', 'application/*+json'];
 const RANK: Record<Role, number> = { member: 1, admin: 2 };
 
 /** Every `/v1/**` request: a valid bearer token or 401 with `WWW-Authenticate: Bearer`. The caller lands on `res.locals.actor`. */
@@ -21,6 +23,8 @@ export const authenticate =
     try {
       if (token === undefined) throw new AppError('UNAUTHENTICATED', 'malformed authorization header', { detail: 'The Authorization header must be "Bearer <token>".' });
       res.locals.actor = await verifier.verify(token);
+      // A JSON body is read next, within its small limit; every other body waits for its route's admitBody.
+      if (req.is(JSON_TYPES)) grantContinue(req, res);
     } catch (error) {
       if (isAppError(error) && error.code === 'UNAUTHENTICATED') {
         res.setHeader('WWW-Authenticate', `Bearer ${REALM}, error="invalid_token", error_description="${quotable(error.detail ?? 'invalid token')}"`);

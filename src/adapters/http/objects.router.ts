@@ -6,6 +6,7 @@ import { RangeNotSatisfiable } from '../../application/ports/store-errors.ts';
 import { isAppError, type ErrorCode } from '../../domain/app-error.ts';
 import { resolveByteRange } from '../shared/byte-range.ts';
 import { ifRangeAllows, isNotModified, parseRangeHeader } from './objects-request-headers.ts';
+import { admitBody } from './request-bounds.ts';
 
 export interface ObjectsRouterOptions {
   /** Origins allowed to read objects and PUT parts from a browser (e.g. Uppy on the ticketing site). */
@@ -122,6 +123,7 @@ export const createObjectsRouter = (access: SignedObjectAccess, options: Objects
     allowOrigin(req, res);
     const grant = authorize(req, res);
     if (!grant) return;
+    admitBody(req, res);
     try {
       const { etag } = await access.putPart(grant.key, grant.uploadId!, grant.partNumber!, req);
       res.setHeader('ETag', etag);
