@@ -40,6 +40,7 @@ export const musicRouters = (c: DependencyContainer, config: Config, openapi: Op
     maxTrackBytes: config.MAX_TRACK_BYTES,
     partUrlTtlSeconds: config.URL_TTL_SECONDS,
     sessionTtlSeconds: config.ORPHAN_GRACE_SECONDS,
+    openUploadQuota: { uploads: config.MAX_OPEN_UPLOADS_PER_ADMIN, bytes: config.MAX_OPEN_UPLOAD_BYTES_PER_ADMIN },
   };
   const direct = {
     startTrackUpload: new StartTrackUpload(deps),

@@ -40,6 +40,8 @@ const fail = (res: Response, error: unknown): void => {
   problem(res, 'INTERNAL', 'An unexpected error occurred.');
 };
 
+const PART_IDLE_MS = 60_000;
+
 const keyOf = (req: Request): string => {
   const segments = (req.params as Record<string, unknown>).key;
   return Array.isArray(segments) ? segments.join('/') : String(segments ?? '');
@@ -123,9 +125,18 @@ export const createObjectsRouter = (access: SignedObjectAccess, options: Objects
     allowOrigin(req, res);
     const grant = authorize(req, res);
     if (!grant) return;
+    const maxBytes = grant.maxBytes ?? 0;
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      // Refused on the declared length alone: not one byte of the body is read or stored.
+      problem(res, 'PAYLOAD_TOO_LARGE', `This part holds at most ${maxBytes} bytes.`);
+      return;
+    }
     admitBody(req, res);
+    // A PUT that stops sending holds its part's upload slot; the fs store takes over a slot untouched for two minutes.
+    req.setTimeout(PART_IDLE_MS, () => req.destroy());
     try {
-      const { etag } = await access.putPart(grant.key, grant.uploadId!, grant.partNumber!, req);
+      const { etag } = await access.putPart(grant.key, grant.uploadId!, grant.partNumber!, req, maxBytes);
       res.setHeader('ETag', etag);
       res.setHeader('Access-Control-Expose-Headers', 'ETag');
       res.status(200).end();

@@ -5,6 +5,7 @@ import type {
   MusicSetPatch,
   NewMusicSet,
   NewTrack,
+  OpenUploadQuota,
   ReadyTrackInfo,
   TrackPatch,
 } from '../../application/ports/music-repository.port.ts';
@@ -44,6 +45,25 @@ const deleteSessionsOf = async (client: pg.PoolClient, trackIds: string[]): Prom
     [trackIds],
   );
   return rows.map(decodeSessionRow);
+};
+
+/**
+ * Whether one more session of its creator stays within the quota. The advisory lock (per creator, until commit)
+ * makes concurrent starts of one admin count one after the other, so together they cannot pass it.
+ */
+const withinQuota = async (
+  client: pg.PoolClient,
+  session: Omit<UploadSession, 'trackId' | 'setId'>,
+  quota: OpenUploadQuota,
+): Promise<boolean> => {
+  await runQuery(client, `SELECT pg_advisory_xact_lock(hashtext('upload-quota:' || $1))`, [session.createdBy]);
+  const rows = await runQuery(
+    client,
+    'SELECT count(*)::int AS uploads, coalesce(sum(byte_size), 0)::text AS bytes FROM upload_sessions WHERE created_by = $1',
+    [session.createdBy],
+  );
+  const open = rows[0] as { uploads: number; bytes: string };
+  return open.uploads + 1 <= quota.uploads && Number(open.bytes) + session.byteSize <= quota.bytes;
 };
 
 export class PgMusicRepository implements MusicRepository {
@@ -100,10 +120,17 @@ export class PgMusicRepository implements MusicRepository {
     });
   }
 
-  async insertTrack(track: NewTrack, session?: Omit<UploadSession, 'trackId' | 'setId'>): Promise<Track | null> {
+  insertTrack(track: NewTrack, session?: Omit<UploadSession, 'trackId' | 'setId'>): Promise<Track | null>;
+  insertTrack(track: NewTrack, session: Omit<UploadSession, 'trackId' | 'setId'>, quota: OpenUploadQuota): Promise<Track | null | 'quota-exceeded'>;
+  async insertTrack(
+    track: NewTrack,
+    session?: Omit<UploadSession, 'trackId' | 'setId'>,
+    quota?: OpenUploadQuota,
+  ): Promise<Track | null | 'quota-exceeded'> {
     if (!isUuid(track.setId)) return null;
     return withTransaction(this.pool, async (client) => {
       if (!(await lockSet(client, track.setId))) return null;
+      if (session !== undefined && quota !== undefined && !(await withinQuota(client, session, quota))) return 'quota-exceeded';
       const rows = await runQuery(
         client,
         `INSERT INTO tracks (id, set_id, position, title, artist, duration_ms, content_type, byte_size,

@@ -12,6 +12,12 @@ export interface MusicSetListQuery {
   limit: number;
 }
 
+/** How much one admin may have open at once in direct uploads: sessions, and the bytes they declared. */
+export interface OpenUploadQuota {
+  uploads: number;
+  bytes: number;
+}
+
 export interface MusicSetPatch {
   title?: string;
   description?: string | null;
@@ -51,8 +57,11 @@ export interface MusicRepository {
   /**
    * Inserts an `uploading` track at the end of the set (position n+1, under a lock on the set row).
    * With `session`, also inserts the upload session in the same transaction. Null if the set is gone.
+   * With `quota`, the session's creator's open sessions, counted under a lock per creator in the same
+   * transaction, must stay within it; otherwise `'quota-exceeded'` and nothing is written.
    */
   insertTrack(track: NewTrack, session?: Omit<UploadSession, 'trackId' | 'setId'>): Promise<Track | null>;
+  insertTrack(track: NewTrack, session: Omit<UploadSession, 'trackId' | 'setId'>, quota: OpenUploadQuota): Promise<Track | null | 'quota-exceeded'>;
   /** uploading -> ready; also removes the track's upload session in the same transaction. Null if the row is gone. */
   markTrackReady(id: string, info: ReadyTrackInfo, at: Date): Promise<Track | null>;
   findTrack(id: string): Promise<(Track & { setVisibility: Visibility }) | null>;
