@@ -20,6 +20,8 @@ export interface Infrastructure {
   store: ObjectStore;
   /** Set with the filesystem store: its signed URLs are answered by the service's own `/objects` route. */
   signedAccess: SignedObjectAccess | null;
+  /** OBJECT_URL_SECRET, or the key kept in DATA_DIR: signs the fs store's URLs and keys the list cursors. */
+  signingSecret: string;
   probes: ReadinessProbe[];
   embedded: boolean;
   close(): Promise<void>;
@@ -44,11 +46,13 @@ export const openInfrastructure = async (config: Config, logger: Logger): Promis
       max: pglite ? 1 : config.DATABASE_POOL_SIZE,
       onError: (error) => logger.warn({ err: error.message }, 'idle database connection failed'),
     });
-    const { store, signedAccess } = await openStore(config, dataDir, logger);
+    const signingSecret = config.OBJECT_URL_SECRET ?? (await loadOrCreateSecret(join(dataDir, 'url-signing.key')));
+    const { store, signedAccess } = await openStore(config, dataDir, signingSecret, logger);
     return {
       pool,
       store,
       signedAccess,
+      signingSecret,
       embedded: pglite !== null,
       probes: [new PostgresReadinessProbe(pool), { name: 'store', check: () => store.ping() }],
       close: async () => {
@@ -65,10 +69,10 @@ export const openInfrastructure = async (config: Config, logger: Logger): Promis
 const openStore = async (
   config: Config,
   dataDir: string,
+  signingSecret: string,
   logger: Logger,
 ): Promise<{ store: ObjectStore; signedAccess: SignedObjectAccess | null }> => {
   if (config.STORAGE_DRIVER === 'fs') {
-    const signingSecret = config.OBJECT_URL_SECRET ?? (await loadOrCreateSecret(join(dataDir, 'url-signing.key')));
     const store = new FsObjectStore({ root: join(dataDir, 'objects'), publicBaseUrl: config.PUBLIC_BASE_URL, signingSecret });
     return { store, signedAccess: store };
   }

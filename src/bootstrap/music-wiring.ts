@@ -53,7 +53,7 @@ export const musicRouters = (c: DependencyContainer, config: Config, openapi: Op
     {
       router: createMusicAdminRouter({
         createMusicSet: new CreateMusicSet(music, clock, deps.ids),
-        listMusicSets: new ListMusicSets(music),
+        listMusicSets: new ListMusicSets(music, c.resolve(TOKENS.cursors)),
         getMusicSet: new GetMusicSet(music),
         updateMusicSet: new UpdateMusicSet(music, clock),
         deleteMusicSet: new DeleteMusicSet(deps),

@@ -4,6 +4,7 @@
  */
 export type ErrorCode =
   | 'VALIDATION_FAILED'
+  | 'INVALID_CURSOR'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'NOT_FOUND'

@@ -8,6 +8,7 @@ import type { ErrorCode } from '../../domain/app-error.ts';
  */
 export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
+  INVALID_CURSOR: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   SIGNATURE_INVALID: 403,
