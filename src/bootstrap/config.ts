@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normaliseOrigin } from '../adapters/http/allowed-origins.ts';
 
 const MiB = 1024 * 1024;
 
@@ -52,7 +53,11 @@ const schema = z
           .map((s) => s.trim())
           .filter((s) => s !== ''),
       )
-      .pipe(z.array(z.url({ message: 'must be a comma-separated list of origins (https://host[:port])' }))),
+      .pipe(z.array(z.url({ message: 'must be a comma-separated list of origins (https://host[:port])' })))
+      // Held as browsers send them (lower case, no default port or path): every route compares against this form.
+      .transform((origins) => [...new Set(origins.map(normaliseOrigin))])
+      .refine((origins) => !origins.includes(null), 'must list http(s) origins only')
+      .transform((origins) => origins as string[]),
     URL_TTL_SECONDS: intFrom(60, 7 * 24 * 3600, 900),
     MAX_IMAGE_BYTES: intFrom(1, Number.MAX_SAFE_INTEGER, 50 * MiB),
     MAX_TRACK_BYTES: intFrom(1, Number.MAX_SAFE_INTEGER, 5 * 1024 * MiB),

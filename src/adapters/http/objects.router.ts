@@ -6,6 +6,7 @@ import { RangeNotSatisfiable } from '../../application/ports/store-errors.ts';
 import { isAppError, type ErrorCode } from '../../domain/app-error.ts';
 import { resolveByteRange } from '../shared/byte-range.ts';
 import { ifRangeAllows, isNotModified, parseRangeHeader } from './objects-request-headers.ts';
+import { AllowedOrigins } from './allowed-origins.ts';
 import { admitBody } from './request-bounds.ts';
 
 export interface ObjectsRouterOptions {
@@ -52,11 +53,11 @@ const keyOf = (req: Request): string => {
  * presigned URLs (403 expired/altered, 404 gone, ranges, validators, response overrides).
  */
 export const createObjectsRouter = (access: SignedObjectAccess, options: ObjectsRouterOptions = {}): Router => {
-  const origins = new Set(options.corsOrigins ?? []);
+  const origins = new AllowedOrigins(options.corsOrigins ?? []);
 
   const allowOrigin = (req: Request, res: Response): boolean => {
-    const origin = req.headers.origin;
-    if (origin === undefined || !origins.has(origin)) return false;
+    const origin = origins.match(req.headers.origin);
+    if (origin === null) return false;
     res.setHeader('Access-Control-Allow-Origin', origin);
     res.setHeader('Vary', 'Origin');
     res.setHeader('Access-Control-Expose-Headers', 'ETag, Content-Range, Accept-Ranges, Content-Length');
