@@ -8,6 +8,8 @@ export interface MusicSetListQuery {
   visibility?: Visibility;
   /** Which tracks to embed (members: ready only). */
   trackStatuses: TrackStatus[];
+  /** Embed at most this many tracks per set (the first by position); `totals` still counts all of them. */
+  tracksPerSet: number;
   after?: { createdAt: Date; id: string };
   limit: number;
 }

@@ -10,6 +10,9 @@ export interface ListMusicSetsInput {
   cursor?: string | null;
 }
 
+/** Tracks embedded per set in list views: with at most 100 sets a page, a page holds at most 2,000 tracks whatever the data. */
+export const TRACKS_PER_SET_IN_LISTS = 20;
+
 /** One repository query per page: sets with their tracks embedded (no N+1). */
 export class ListMusicSets {
   constructor(
@@ -27,6 +30,7 @@ export class ListMusicSets {
       trackStatuses: admin ? ['uploading', 'ready', 'deleting'] : ['ready'],
       ...(after ? { after } : {}),
       limit: input.limit + 1,
+      tracksPerSet: TRACKS_PER_SET_IN_LISTS,
     });
     const { page, nextCursor } = this.cursors.paginate(list, rows, input.limit);
     return { items: page.map((set) => presentMusicSet(set, viewer)), nextCursor };
