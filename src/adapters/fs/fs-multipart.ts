@@ -122,7 +122,8 @@ export class FsMultipart {
         if (code === 'ENOENT') throw new UploadNotFound(uploadId);
         if (code !== 'EEXIST') throw error;
         const info = await stat(path).catch(() => null);
-        if (attempt > 0 || (info && this.clock().getTime() - info.mtimeMs < INCOMING_STALE_MS)) throw new PartUploadInProgress(partNumber);
+        // File times are wall-clock times, whatever clock the store was given.
+        if (attempt > 0 || (info && Date.now() - info.mtimeMs < INCOMING_STALE_MS)) throw new PartUploadInProgress(partNumber);
         await rm(path, { force: true });
       }
     }
