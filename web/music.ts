@@ -79,9 +79,11 @@ export const mountMusic = (
     if (!reset && cursor) query.set('cursor', cursor);
     try {
       const page = await api.get<Page<MusicSet>>(`${listPath}?${query}`);
-      loaded = reset ? page.items : [...loaded, ...page.items];
+      // Lists embed only a set's first tracks; a longer set is fetched whole so that every track can be played.
+      const items = await Promise.all(page.items.map((set) => (set.tracksTruncated ? api.get<MusicSet>(`${listPath}/${set.id}`) : set)));
+      loaded = reset ? items : [...loaded, ...items];
       if (reset) list.replaceChildren();
-      list.append(...page.items.map(setCard));
+      list.append(...items.map(setCard));
       cursor = page.nextCursor;
       more.hidden = cursor === null;
       empty.hidden = loaded.length > 0;

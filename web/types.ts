@@ -41,6 +41,8 @@ export interface MusicSet {
   trackCount: number;
   totalDurationMs: number;
   tracks: Track[];
+  /** List views: `tracks` holds only the first of `trackCount`. */
+  tracksTruncated?: boolean;
 }
 
 export interface Page<T> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normaliseOrigin } from '../adapters/http/allowed-origins.ts';
 
 const MiB = 1024 * 1024;
 
@@ -89,11 +90,17 @@ const schema = z
           .map((s) => s.trim())
           .filter((s) => s !== ''),
       )
-      .pipe(z.array(z.url({ message: 'must be a comma-separated list of origins (https://host[:port])' }))),
+      .pipe(z.array(z.url({ message: 'must be a comma-separated list of origins (https://host[:port])' })))
+      // Held as browsers send them (lower case, no default port or path): every route compares against this form.
+      .transform((origins) => [...new Set(origins.map(normaliseOrigin))])
+      .refine((origins) => !origins.includes(null), 'must list http(s) origins only')
+      .transform((origins) => origins as string[]),
     URL_TTL_SECONDS: intFrom(60, 7 * 24 * 3600, 900),
     MAX_IMAGE_BYTES: intFrom(1, Number.MAX_SAFE_INTEGER, 50 * MiB),
     MAX_TRACK_BYTES: intFrom(1, Number.MAX_SAFE_INTEGER, 5 * 1024 * MiB),
     MAX_IMAGES_PER_REQUEST: intFrom(1, 10_000, 50),
+    MAX_OPEN_UPLOADS_PER_ADMIN: intFrom(1, 10_000, 20),
+    MAX_OPEN_UPLOAD_BYTES_PER_ADMIN: intFrom(1, Number.MAX_SAFE_INTEGER, 50 * 1024 * MiB),
     RATE_LIMIT_UPLOADS_PER_MINUTE: intFrom(1, 1_000_000, 120),
     RATE_LIMIT_REQUESTS_PER_MINUTE: intFrom(1, 10_000_000, 600),
     REDIS_URL: optionalUrl,
@@ -101,6 +108,10 @@ const schema = z
     SWEEP_INTERVAL_SECONDS: intFrom(0, 24 * 3600, 300),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SHUTDOWN_TIMEOUT_SECONDS: intFrom(1, 600, 25),
+    HTTP_HEADERS_TIMEOUT_SECONDS: intFrom(1, 600, 20),
+    HTTP_REQUEST_TIMEOUT_SECONDS: intFrom(1, 3600, 60),
+    HTTP_UPLOAD_TIMEOUT_SECONDS: intFrom(1, 7 * 24 * 3600, 4 * 3600),
+    HTTP_MAX_CONNECTIONS: intFrom(1, 1_000_000, 1024),
     SERVE_APP: bool.optional(),
   });
 
@@ -170,6 +181,10 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     throw new ConfigError([...fieldProblems, ...crossField]);
   }
   const raw = parsed.data;
+  // Node refuses a headers timeout longer than the request timeout; a request allowance above the upload one means nothing.
+  if (raw.HTTP_HEADERS_TIMEOUT_SECONDS > raw.HTTP_REQUEST_TIMEOUT_SECONDS || raw.HTTP_REQUEST_TIMEOUT_SECONDS > raw.HTTP_UPLOAD_TIMEOUT_SECONDS) {
+    throw new ConfigError(['HTTP_REQUEST_TIMEOUT_SECONDS: must lie between HTTP_HEADERS_TIMEOUT_SECONDS and HTTP_UPLOAD_TIMEOUT_SECONDS']);
+  }
   const hostForUrl = raw.HOST.includes(':') ? `[${raw.HOST}]` : raw.HOST;
   return {
     ...raw,

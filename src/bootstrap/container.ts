@@ -15,6 +15,7 @@ import type { RateLimiter } from '../application/ports/rate-limiter.port.ts';
 import { DeleteImage } from '../application/use-cases/images/delete-image.use-case.ts';
 import { GetImage } from '../application/use-cases/images/get-image.use-case.ts';
 import { ImagePresenter } from '../application/use-cases/images/image-presenter.ts';
+import { KeysetCursors } from '../application/shared/cursor.ts';
 import { ListImages } from '../application/use-cases/images/list-images.use-case.ts';
 import { UpdateImage } from '../application/use-cases/images/update-image.use-case.ts';
 import { UploadImages } from '../application/use-cases/images/upload-images.use-case.ts';
@@ -58,6 +59,7 @@ export const TOKENS = {
   inspector: Symbol('MediaInspector') as InjectionToken<MediaInspector>,
   imageProcessor: Symbol('ImageProcessor') as InjectionToken<ImageProcessor>,
   imagePresenter: Symbol('ImagePresenter') as InjectionToken<ImagePresenter>,
+  cursors: Symbol('KeysetCursors') as InjectionToken<KeysetCursors>,
   uploadImages: Symbol('UploadImages') as InjectionToken<UploadImages>,
   listImages: Symbol('ListImages') as InjectionToken<ListImages>,
   getImage: Symbol('GetImage') as InjectionToken<GetImage>,
@@ -134,7 +136,8 @@ export const createContainer = (input: ContainerInput): DependencyContainer => {
       },
     }),
   );
-  single(c, TOKENS.listImages, (r) => new ListImages(r.resolve(TOKENS.images), r.resolve(TOKENS.imagePresenter)));
+  single(c, TOKENS.cursors, () => new KeysetCursors(infrastructure.signingSecret));
+  single(c, TOKENS.listImages, (r) => new ListImages(r.resolve(TOKENS.images), r.resolve(TOKENS.imagePresenter), r.resolve(TOKENS.cursors)));
   single(c, TOKENS.getImage, (r) => new GetImage(r.resolve(TOKENS.images), r.resolve(TOKENS.imagePresenter)));
   single(c, TOKENS.updateImage, (r) =>
     new UpdateImage(r.resolve(TOKENS.images), r.resolve(TOKENS.imagePresenter), r.resolve(TOKENS.clock)),
@@ -195,6 +198,7 @@ export const createContainer = (input: ContainerInput): DependencyContainer => {
       rateLimiter: r.resolve(TOKENS.rateLimiter),
       openapi,
       routers,
+      requestBounds: { requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_SECONDS * 1000, uploadTimeoutMs: config.HTTP_UPLOAD_TIMEOUT_SECONDS * 1000 },
     });
   });
   return c;

@@ -26,6 +26,8 @@ export interface Infrastructure {
   store: ObjectStore;
   /** Set with the filesystem store: its signed URLs are answered by the service's own `/objects` route. */
   signedAccess: SignedObjectAccess | null;
+  /** OBJECT_URL_SECRET, or the key kept in DATA_DIR: signs the fs store's URLs and keys the list cursors. */
+  signingSecret: string;
   probes: ReadinessProbe[];
   embedded: boolean;
   /** Closes what the service opened itself; a host's pool is left as it is. */
@@ -62,7 +64,8 @@ export const openInfrastructure = async (config: Config, logger: Logger, options
     await pglite?.close();
   };
   try {
-    const { store, signedAccess } = await openStore(config, dataDir, logger);
+    const signingSecret = config.OBJECT_URL_SECRET ?? (await loadOrCreateSecret(join(dataDir, 'url-signing.key')));
+    const { store, signedAccess } = await openStore(config, dataDir, signingSecret, logger);
     const schema = new SchemaVersion(pool, config.DATABASE_SCHEMA);
     return {
       pool,
@@ -70,6 +73,7 @@ export const openInfrastructure = async (config: Config, logger: Logger, options
       schema,
       store,
       signedAccess,
+      signingSecret,
       embedded: pglite !== null,
       probes: [new PostgresReadinessProbe(pool), schema, { name: 'store', check: () => store.ping() }],
       close: closeDatabase,
@@ -83,10 +87,10 @@ export const openInfrastructure = async (config: Config, logger: Logger, options
 const openStore = async (
   config: Config,
   dataDir: string,
+  signingSecret: string,
   logger: Logger,
 ): Promise<{ store: ObjectStore; signedAccess: SignedObjectAccess | null }> => {
   if (config.STORAGE_DRIVER === 'fs') {
-    const signingSecret = config.OBJECT_URL_SECRET ?? (await loadOrCreateSecret(join(dataDir, 'url-signing.key')));
     const store = new FsObjectStore({ root: join(dataDir, 'objects'), publicBaseUrl: config.PUBLIC_BASE_URL, signingSecret });
     return { store, signedAccess: store };
   }

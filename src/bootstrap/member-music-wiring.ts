@@ -14,7 +14,7 @@ export const memberMusicRouters = (c: DependencyContainer, config: Config, opena
   const music = c.resolve(TOKENS.music);
   const store = c.resolve(TOKENS.store);
   const router = createMemberMusicRouter({
-    listMusicSets: new ListMusicSets(music),
+    listMusicSets: new ListMusicSets(music, c.resolve(TOKENS.cursors)),
     getMusicSet: new GetMusicSet(music),
     issueStreamUrl: new IssueStreamUrl({ music, store, clock: c.resolve(TOKENS.clock), minTtlSeconds: config.URL_TTL_SECONDS }),
     issueDownloadUrl: new IssueDownloadUrl(music, store, config.URL_TTL_SECONDS),

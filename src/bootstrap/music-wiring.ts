@@ -40,6 +40,7 @@ export const musicRouters = (c: DependencyContainer, config: Config, openapi: Op
     maxTrackBytes: config.MAX_TRACK_BYTES,
     partUrlTtlSeconds: config.URL_TTL_SECONDS,
     sessionTtlSeconds: config.ORPHAN_GRACE_SECONDS,
+    openUploadQuota: { uploads: config.MAX_OPEN_UPLOADS_PER_ADMIN, bytes: config.MAX_OPEN_UPLOAD_BYTES_PER_ADMIN },
   };
   const direct = {
     startTrackUpload: new StartTrackUpload(deps),
@@ -52,7 +53,7 @@ export const musicRouters = (c: DependencyContainer, config: Config, openapi: Op
     {
       router: createMusicAdminRouter({
         createMusicSet: new CreateMusicSet(music, clock, deps.ids),
-        listMusicSets: new ListMusicSets(music),
+        listMusicSets: new ListMusicSets(music, c.resolve(TOKENS.cursors)),
         getMusicSet: new GetMusicSet(music),
         updateMusicSet: new UpdateMusicSet(music, clock),
         deleteMusicSet: new DeleteMusicSet(deps),

@@ -1,7 +1,8 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import express from 'express';
 import type { Logger } from 'pino';
 import { answerClientError } from '../adapters/http/client-error.ts';
+import { deferContinue } from '../adapters/http/request-bounds.ts';
 import { createMediaService, type MediaService, type MediaServiceOptions } from './media-service.ts';
 
 export interface RunningService {
@@ -34,20 +35,33 @@ export const startService = async (env: Record<string, string | undefined>, opti
   app.disable('x-powered-by');
   app.use(media.router);
 
-  let server: Server;
+  const headersTimeout = config.HTTP_HEADERS_TIMEOUT_SECONDS * 1000;
+  // Node's own limits are the outer bound (checked every second, not its default 30 s); the app holds every request
+  // to HTTP_REQUEST_TIMEOUT_SECONDS and gives only admitted upload bodies the long allowance (request-bounds.ts).
+  const server = createServer(
+    { headersTimeout, requestTimeout: config.HTTP_UPLOAD_TIMEOUT_SECONDS * 1000, connectionsCheckingInterval: Math.min(1000, headersTimeout) },
+    app,
+  );
+  server.maxConnections = config.HTTP_MAX_CONNECTIONS;
+  // `Expect: 100-continue` is answered by the app once auth or the URL's signature passed, not by Node up front.
+  server.on('checkContinue', (req, res) => {
+    deferContinue(req);
+    server.emit('request', req, res);
+  });
   try {
     if (config.MIGRATE_ON_START) await media.migrate();
-    server = await new Promise<Server>((resolve, reject) => {
-      const s = app.listen(config.PORT, config.HOST, () => resolve(s));
-      s.once('error', reject);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.PORT, config.HOST, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
   } catch (error) {
     await media.stop();
     throw error;
   }
   server.on('clientError', answerClientError);
-  server.requestTimeout = 0; // multi-GB uploads stream for a long time; idle sockets are bounded by keep-alive.
-  server.headersTimeout = 60_000;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;

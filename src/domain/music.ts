@@ -34,6 +34,8 @@ export interface Track {
 export interface MusicSetWithTracks extends MusicSet {
   /** Ordered by position. */
   tracks: Track[];
+  /** Set when `tracks` may hold only the first of them (list views): counted over all of them. */
+  totals?: { trackCount: number; totalDurationMs: number };
 }
 
 /** A direct-to-store multipart upload of one track. */

@@ -152,14 +152,14 @@ export const musicRepositoryContract = (name: string, setup: () => Promise<Music
       const seen: MusicSet[] = [];
       let after: { createdAt: Date; id: string } | undefined;
       for (;;) {
-        const page = await f.music.listSets({ trackStatuses: ALL, limit: 3, ...(after ? { after } : {}) });
+        const page = await f.music.listSets({ trackStatuses: ALL, tracksPerSet: 10, limit: 3, ...(after ? { after } : {}) });
         seen.push(...page);
         if (page.length < 3) break;
         const last = page[page.length - 1]!;
         after = { createdAt: last.createdAt, id: last.id };
       }
       expect(ids(seen)).toEqual(expectedOrder(all));
-      expect(await f.music.listSets({ trackStatuses: ALL, limit: 0 })).toEqual([]);
+      expect(await f.music.listSets({ trackStatuses: ALL, tracksPerSet: 10, limit: 0 })).toEqual([]);
     });
 
     test('listSets filters by visibility and embeds only tracks of the given statuses', async () => {
@@ -171,15 +171,24 @@ export const musicRepositoryContract = (name: string, setup: () => Promise<Music
       const r1 = await readyTrack(shown.id);
       const r2 = await readyTrack(shown.id);
 
-      const member = await f.music.listSets({ visibility: 'public', trackStatuses: ['ready'], limit: 10 });
+      const member = await f.music.listSets({ visibility: 'public', trackStatuses: ['ready'], tracksPerSet: 10, limit: 10 });
       expect(member).toEqual([
-        { ...empty, tracks: [] },
-        { ...shown, tracks: [r1, r2] },
+        { ...empty, tracks: [], totals: { trackCount: 0, totalDurationMs: 0 } },
+        { ...shown, tracks: [r1, r2], totals: { trackCount: 2, totalDurationMs: (r1.durationMs ?? 0) + (r2.durationMs ?? 0) } },
       ]);
-      const admin = await f.music.listSets({ trackStatuses: ALL, limit: 10 });
+      const admin = await f.music.listSets({ trackStatuses: ALL, tracksPerSet: 10, limit: 10 });
       expect(ids(admin)).toEqual([empty.id, shown.id, hidden.id]);
       expect(admin[1]?.tracks).toEqual([pending, r1, r2]);
-      expect(ids(await f.music.listSets({ visibility: 'private', trackStatuses: ALL, limit: 10 }))).toEqual([hidden.id]);
+      expect(ids(await f.music.listSets({ visibility: 'private', trackStatuses: ALL, tracksPerSet: 10, limit: 10 }))).toEqual([hidden.id]);
+    });
+
+    test('listSets embeds at most tracksPerSet tracks per set, the first by position, and counts them all', async () => {
+      const set = await createSet({ visibility: 'public', createdAt: at(1) });
+      const tracks = [];
+      for (let i = 0; i < 4; i++) tracks.push(await readyTrack(set.id));
+      const [listed] = await f.music.listSets({ trackStatuses: ['ready'], tracksPerSet: 2, limit: 1 });
+      expect(listed?.tracks).toEqual(tracks.slice(0, 2));
+      expect(listed?.totals).toEqual({ trackCount: 4, totalDurationMs: tracks.reduce((sum, t) => sum + (t.durationMs ?? 0), 0) });
     });
 
     test('a page of sets with their tracks, and one set, each cost exactly one statement', async () => {
@@ -188,14 +197,14 @@ export const musicRepositoryContract = (name: string, setup: () => Promise<Music
         for (let j = 0; j < 3; j++) await readyTrack(set.id);
       }
       const page = await f.countStatements(() =>
-        f.music.listSets({ visibility: 'public', trackStatuses: ['ready'], limit: 4 }),
+        f.music.listSets({ visibility: 'public', trackStatuses: ['ready'], tracksPerSet: 10, limit: 4 }),
       );
       expect(page.result).toHaveLength(4);
       expect(page.result.every((s) => s.tracks.length === 3)).toBe(true);
       expect(page.statements).toBe(1);
       const last = page.result[3]!;
       const next = await f.countStatements(() =>
-        f.music.listSets({ trackStatuses: ['ready'], limit: 4, after: { createdAt: last.createdAt, id: last.id } }),
+        f.music.listSets({ trackStatuses: ['ready'], tracksPerSet: 10, limit: 4, after: { createdAt: last.createdAt, id: last.id } }),
       );
       expect(next.result).toHaveLength(1);
       expect(next.statements).toBe(1);
@@ -412,7 +421,7 @@ export const musicRepositoryContract = (name: string, setup: () => Promise<Music
       expect(await f.music.findSession(session.uploadId)).toBeNull();
       expect(await f.music.existingSessionIds([session.uploadId, otherSession.uploadId])).toEqual(new Set([otherSession.uploadId]));
       expect(await f.music.findTrack(survivor.id)).toEqual({ ...survivor, setVisibility: 'private' });
-      expect(ids(await f.music.listSets({ trackStatuses: ALL, limit: 10 }))).toEqual([other.id]);
+      expect(ids(await f.music.listSets({ trackStatuses: ALL, tracksPerSet: 10, limit: 10 }))).toEqual([other.id]);
 
       expect(await f.music.deleteSetAndEnqueue(set.id, at(10))).toBeNull();
       expect(await f.music.deleteSetAndEnqueue('nope', at(10))).toBeNull();

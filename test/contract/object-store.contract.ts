@@ -335,7 +335,7 @@ export const objectStoreContract = (
       const partTwo = randomBytes(1024);
 
       const putPart = async (key: string, uploadId: string, partNumber: number, bytes: Buffer) => {
-        const { url } = await store.presignPart(key, uploadId, partNumber, { ttlSeconds: 300 });
+        const { url } = await store.presignPart(key, uploadId, partNumber, { ttlSeconds: 300, byteSize: bytes.length });
         const response = await fetch(url, { method: 'PUT', body: bytes });
         expect(response.status).toBe(200);
         const etag = response.headers.get('etag');
@@ -448,8 +448,26 @@ export const objectStoreContract = (
       test('part numbers outside 1..10000 are refused', async () => {
         const key = `${prefix()}numbers`;
         const { uploadId } = await store.startMultipart(key, { contentType: 'audio/mpeg' });
-        await expect(store.presignPart(key, uploadId, 0, { ttlSeconds: 60 })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
-        await expect(store.presignPart(key, uploadId, 10_001, { ttlSeconds: 60 })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+        await expect(store.presignPart(key, uploadId, 0, { ttlSeconds: 60, byteSize: 1 })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+        await expect(store.presignPart(key, uploadId, 10_001, { ttlSeconds: 60, byteSize: 1 })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+        if (capabilities.abortMultipart) await store.abortMultipart(key, uploadId);
+      });
+
+      needs('fetchableUrls', 'listParts')('a completion outside the planned bounds assembles nothing', async () => {
+        const key = `${prefix()}bounded/audio`;
+        const { uploadId } = await store.startMultipart(key, { contentType: 'audio/wav' });
+        const parts = [
+          { partNumber: 1, etag: await putPart(key, uploadId, 1, partOne) },
+          { partNumber: 2, etag: await putPart(key, uploadId, 2, partTwo) },
+        ];
+        const total = partOne.length + partTwo.length;
+        await expect(store.completeMultipart(key, uploadId, parts, { byteSize: total + 1, partSize: 5 * MiB }))
+          .rejects.toMatchObject({ code: 'UPLOAD_CONFLICT', name: 'UploadSizeMismatch' });
+        await expect(store.completeMultipart(key, uploadId, parts, { byteSize: total - 1, partSize: 5 * MiB }))
+          .rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+        await expect(store.head(key)).rejects.toMatchObject({ code: 'OBJECT_NOT_FOUND' });
+        await store.completeMultipart(key, uploadId, parts, { byteSize: total, partSize: 5 * MiB });
+        expect((await store.head(key)).byteSize).toBe(total);
         if (capabilities.abortMultipart) await store.abortMultipart(key, uploadId);
       });
     });

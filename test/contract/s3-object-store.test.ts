@@ -57,7 +57,8 @@ describe(`the S3 server checks every presigned URL (${profile.server})`, () => {
   signed(`an UploadPart URL with another signature, key, part number, upload id or expiry is refused and stores nothing${notRun}`, async () => {
     const key = `tracks/${randomUUID()}/audio`;
     const { uploadId } = await store.startMultipart(key, { contentType: 'audio/wav' });
-    const { url } = await store.presignPart(key, uploadId, 1, { ttlSeconds: 300 });
+    // The part's length is signed into its URL: every attempt below sends exactly those 7 bytes.
+    const { url } = await store.presignPart(key, uploadId, 1, { ttlSeconds: 300, byteSize: 7 });
     const altered = {
       signature: tamper(url, (u) => flip(u, 'X-Amz-Signature')),
       key: tamper(url, (u) => (u.pathname = u.pathname.replace(/audio$/, 'other'))),
@@ -66,7 +67,7 @@ describe(`the S3 server checks every presigned URL (${profile.server})`, () => {
       expiry: tamper(url, (u) => u.searchParams.set('X-Amz-Expires', '604800')),
     };
     for (const [what, bad] of Object.entries(altered)) {
-      expect((await fetch(bad, { method: 'PUT', body: 'tampered' })).status, what).toBe(403);
+      expect((await fetch(bad, { method: 'PUT', body: 'tampere' })).status, what).toBe(403);
     }
     expect((await fetch(url, { method: 'PUT', body: 'genuine' })).status).toBe(200);
     if (!s3Gap('list-parts')) expect((await store.listParts(key, uploadId)).map((p) => [p.partNumber, p.size])).toEqual([[1, 7]]);
@@ -83,7 +84,7 @@ describe(`the S3 server checks every presigned URL (${profile.server})`, () => {
     expect(expired.status).toBe(403);
     expect(await expired.text()).toMatch(/expired|AccessDenied/i);
     const { uploadId } = await store.startMultipart(`${key}-upload`, { contentType: 'audio/wav' });
-    const part = await late.presignPart(`${key}-upload`, uploadId, 1, { ttlSeconds: 60 });
+    const part = await late.presignPart(`${key}-upload`, uploadId, 1, { ttlSeconds: 60, byteSize: 4 });
     expect((await fetch(part.url, { method: 'PUT', body: 'late' })).status).toBe(403);
     await store.abortMultipart(`${key}-upload`, uploadId);
   });

@@ -56,8 +56,10 @@ describe.each(clients)('presigned URLs equal getSignedUrl: %s', (_label, client)
 
   test.each(keys)('UploadPart %s', async (key) => {
     const uploadId = 'VXBsb2FkIElEIGZvciA2aWWpbmcncyBteS1tb3ZpZS5tMnRzIHVwbG9hZA--';
-    const ours = await presigner.presignUploadPart(key, uploadId, 7, signingDate, 3600);
-    const sdk = await getSignedUrl(client, new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: 7 }), {
+    const ours = await presigner.presignUploadPart(key, uploadId, 7, 5 * 1024 * 1024, signingDate, 3600);
+    // The part's length is signed: S3 refuses a PUT of this URL with any other Content-Length.
+    expect(new URL(ours).searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;host');
+    const sdk = await getSignedUrl(client, new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: 7, ContentLength: 5 * 1024 * 1024 }), {
       signingDate,
       expiresIn: 3600,
     });

@@ -1,6 +1,7 @@
 import { parse } from 'content-disposition';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { KeysetCursors } from '../../src/application/shared/cursor.ts';
 import { ListMusicSets } from '../../src/application/use-cases/music/list-music-sets.use-case.ts';
 import { PgMusicRepository } from '../../src/adapters/postgres/pg-music-repository.ts';
 import type { MusicSet, Track } from '../../src/domain/music.ts';
@@ -123,7 +124,7 @@ describe.each<StoreKind>(['fs', 's3'])('member music over HTTP on the %s store',
       const res = await get(`/v1/music-sets?${query}`);
       expect(res.status, query).toBe(400);
       const body = await problem(res);
-      expect(body.code).toBe('VALIDATION_FAILED');
+      expect(body.code).toBe(query.startsWith('cursor=') ? 'INVALID_CURSOR' : 'VALIDATION_FAILED');
       expect(body.errors.length).toBeGreaterThan(0);
     }
     const anonymous = await svc.call('/v1/music-sets');
@@ -215,7 +216,7 @@ describe('browsing costs one SQL statement per page (no N+1)', () => {
         throw new Error('browsing must not take a dedicated connection');
       },
     } as unknown as pg.Pool;
-    const list = new ListMusicSets(new PgMusicRepository(counting, TEST_TABLES));
+    const list = new ListMusicSets(new PgMusicRepository(counting, TEST_TABLES), new KeysetCursors('a test secret of at least 16 bytes'));
     const actor = { sub: 'm', role: 'member' as const };
     let cursor: string | null = null;
     let pages = 0;

@@ -88,14 +88,14 @@ describe.each<StoreKind>(['fs', 's3'])('real @uppy/core + @uppy/aws-s3 against t
     uppy.destroy();
   });
 
-  test('without byteSize in the metadata the parts are planned for the largest track, and the upload still completes', async () => {
+  test('without byteSize in the metadata the upload is refused up front and leaves nothing: every upload needs a declared size', async () => {
     const set = await createSet(svc, admin, { title: 'No size' });
     const uppy = newUppy();
     uppy.addFile({ name: 'no-size.wav', type: 'audio/wav', data: new Blob([wav]), meta: { setId: set.id, title: 'Given' } });
     const result = await uppy.upload();
-    expect(result?.failed ?? []).toEqual([]);
-    const view = (await (await svc.call(`/v1/admin/music-sets/${set.id}`, { token: admin })).json()) as Json;
-    expect(view.tracks).toEqual([expect.objectContaining({ status: 'ready', title: 'Given', byteSize: wav.length })]);
+    expect(result?.successful ?? []).toEqual([]);
+    expect(result?.failed).toHaveLength(1);
+    expect(await rowCount(svc, 'select count(*)::int as n from media.tracks where set_id = $1', [set.id])).toBe(0);
     uppy.destroy();
   });
 
@@ -144,7 +144,7 @@ describe.each<StoreKind>(['fs', 's3'])('real @uppy/core + @uppy/aws-s3 against t
   testOnStore(kind, 'abort-multipart')('cancelling in Uppy aborts the upload on the service: no track, no session', async () => {
     const set = await createSet(svc, admin, { title: 'Cancelled' });
     const base = '/v1/admin/uppy/s3/multipart';
-    const created = (await (await svc.call(base, { method: 'POST', token: admin, ...json({ filename: 'c.wav', type: 'audio/wav', metadata: { setId: set.id } }) })).json()) as Json;
+    const created = (await (await svc.call(base, { method: 'POST', token: admin, ...json({ filename: 'c.wav', type: 'audio/wav', metadata: { setId: set.id, byteSize: 6 * MiB } }) })).json()) as Json;
     const aborted = await svc.call(`${base}/${encodeURIComponent(created.uploadId)}?key=${encodeURIComponent(created.key)}`, { method: 'DELETE', token: admin });
     expect(aborted.status).toBe(200);
     expect(await aborted.json()).toEqual({});

@@ -191,7 +191,7 @@ describe('signatures', () => {
     const get = await fetch(await urlFor(), { method: 'PUT', body: 'x' });
     expect(get.status).toBe(403);
     const { uploadId } = await store.startMultipart('tracks/m1/audio', { contentType: 'audio/wav' });
-    const part = await store.presignPart('tracks/m1/audio', uploadId, 1, { ttlSeconds: 300 });
+    const part = await store.presignPart('tracks/m1/audio', uploadId, 1, { ttlSeconds: 300, byteSize: 1 });
     expect((await fetch(part.url)).status).toBe(403);
     await store.abortMultipart('tracks/m1/audio', uploadId);
   });
@@ -223,7 +223,7 @@ describe('part uploads', () => {
     const key = 'tracks/p1/audio';
     const { uploadId } = await store.startMultipart(key, { contentType: 'audio/wav' });
     const bytes = randomBytes(70_000);
-    const { url } = await store.presignPart(key, uploadId, 3, { ttlSeconds: 300 });
+    const { url } = await store.presignPart(key, uploadId, 3, { ttlSeconds: 300, byteSize: bytes.length });
     const response = await fetch(url, { method: 'PUT', body: bytes, headers: { Origin: ORIGIN } });
     expect(response.status).toBe(200);
     const etag = response.headers.get('etag');

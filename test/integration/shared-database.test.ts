@@ -119,7 +119,7 @@ describe('beside a host backend on one database', () => {
       const music = new PgMusicRepository(hostPool, TEST_TABLES);
       const set = await music.createSet({ id: randomUUID(), title: 'Set', description: null, visibility: 'public', createdBy: 'a', createdAt: at });
       expect(set.createdAt.getTime()).toBe(at.getTime());
-      const sets = await music.listSets({ trackStatuses: ['ready'], limit: 5 });
+      const sets = await music.listSets({ trackStatuses: ['ready'], tracksPerSet: 20, limit: 5 });
       expect(sets.map((s) => s.id)).toEqual([set.id]);
     } finally {
       await hostPool.end();

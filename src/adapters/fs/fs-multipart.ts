@@ -1,9 +1,9 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { MultipartUploadInfo, UploadedPart } from '../../application/ports/object-store.port.ts';
-import { UploadNotFound } from '../../application/ports/store-errors.ts';
+import type { MultipartBounds, MultipartUploadInfo, UploadedPart } from '../../application/ports/object-store.port.ts';
+import { PartUploadInProgress, UploadNotFound } from '../../application/ports/store-errors.ts';
 import { multipartRules, type StoredPart } from '../shared/multipart-rules.ts';
 import { objectKeyRules } from '../shared/object-key-rules.ts';
 import type { FsKeyPaths } from './fs-key-path.ts';
@@ -15,6 +15,7 @@ interface UploadMeta {
   initiated: string;
 }
 
+const INCOMING_STALE_MS = 120_000;
 const PART_FILE = /^part-(\d{5})-([0-9a-f]{32})$/;
 const partFile = (partNumber: number, md5: string) => `part-${String(partNumber).padStart(5, '0')}-${md5}`;
 
@@ -41,10 +42,10 @@ export class FsMultipart {
     return uploadId;
   }
 
-  async putPart(key: string, uploadId: string, partNumber: number, body: Readable): Promise<{ etag: string; size: number }> {
+  async putPart(key: string, uploadId: string, partNumber: number, body: Readable, maxBytes: number): Promise<{ etag: string; size: number }> {
     multipartRules.assertPartNumber(partNumber);
     const dir = (await this.open(key, uploadId)).dir;
-    const temp = await this.files.writeTemp(body, multipartRules.maxPartBytes);
+    const temp = await this.writeIncoming(dir, uploadId, partNumber, body, Math.min(maxBytes, multipartRules.maxPartBytes));
     const name = partFile(partNumber, temp.md5);
     try {
       await rename(temp.path, join(dir, name));
@@ -68,9 +69,10 @@ export class FsMultipart {
     return this.latestParts(dir);
   }
 
-  async complete(key: string, uploadId: string, parts: Array<{ partNumber: number; etag: string }>): Promise<{ etag: string }> {
+  async complete(key: string, uploadId: string, parts: Array<{ partNumber: number; etag: string }>, bounds?: MultipartBounds): Promise<{ etag: string }> {
     const { dir, meta } = await this.open(key, uploadId);
     const chosen = multipartRules.checkCompletion(parts, await this.latestParts(dir));
+    multipartRules.checkBounds(chosen, bounds);
     const files = chosen.map((part) => join(dir, partFile(part.partNumber, part.etag.replace(/"/g, ''))));
     async function* concatenated() {
       for (const file of files) yield* createReadStream(file);
@@ -102,6 +104,30 @@ export class FsMultipart {
     return uploads
       .filter((u): u is { uploadId: string; meta: UploadMeta } => u !== null && new Date(u.meta.initiated) < olderThan)
       .map(({ uploadId, meta }) => ({ key: meta.key, uploadId, initiated: new Date(meta.initiated) }));
+  }
+
+  /**
+   * One PUT of a part at a time: the bytes stream into `incoming-NNNNN`, created exclusively, so concurrent PUTs
+   * of one part cannot each fill a file of their own. A crashed writer's file stops being touched and is taken over
+   * once it is older than INCOMING_STALE_MS (longer than the objects route lets a part PUT sit idle).
+   */
+  private async writeIncoming(dir: string, uploadId: string, partNumber: number, body: Readable, maxBytes: number) {
+    const path = join(dir, `incoming-${String(partNumber).padStart(5, '0')}`);
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await (await open(path, 'wx')).close();
+        break;
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') throw new UploadNotFound(uploadId);
+        if (code !== 'EEXIST') throw error;
+        const info = await stat(path).catch(() => null);
+        // File times are wall-clock times, whatever clock the store was given.
+        if (attempt > 0 || (info && Date.now() - info.mtimeMs < INCOMING_STALE_MS)) throw new PartUploadInProgress(partNumber);
+        await rm(path, { force: true });
+      }
+    }
+    return this.files.writeTemp(body, maxBytes, path);
   }
 
   private async open(key: string, uploadId: string): Promise<{ dir: string; meta: UploadMeta }> {

@@ -37,13 +37,17 @@ export class FsObjectFiles {
 
   constructor(private readonly paths: FsKeyPaths) {}
 
-  async writeTemp(source: Readable | Uint8Array | AsyncIterable<Uint8Array>, maxBytes = Number.POSITIVE_INFINITY): Promise<TempFile> {
+  /**
+   * Streams `source` into a new file (under the temp dir, or at `at`, a file the caller created as its lock),
+   * cutting it off with `PAYLOAD_TOO_LARGE` as soon as it crosses `maxBytes`; nothing is left behind then.
+   */
+  async writeTemp(source: Readable | Uint8Array | AsyncIterable<Uint8Array>, maxBytes = Number.POSITIVE_INFINITY, at?: string): Promise<TempFile> {
     await mkdir(this.paths.tmpDir, { recursive: true });
     if (!this.swept) {
       this.swept = true;
       void this.purgeTemps(new Date(Date.now() - 24 * 3600 * 1000)).catch(() => undefined);
     }
-    const path = join(this.paths.tmpDir, randomUUID());
+    const path = at ?? join(this.paths.tmpDir, randomUUID());
     const hash = createHash('md5');
     let size = 0;
     const meter = new Transform({
@@ -56,7 +60,7 @@ export class FsObjectFiles {
     });
     const input = source instanceof Uint8Array ? Readable.from(source.length > 0 ? [source] : []) : source;
     try {
-      await pipeline(input, meter, createWriteStream(path, { flags: 'wx', mode: 0o644 }));
+      await pipeline(input, meter, createWriteStream(path, { flags: at ? 'w' : 'wx', mode: 0o644 }));
       const handle = await open(path, 'r+');
       await handle.sync().finally(() => handle.close());
     } catch (error) {

@@ -1,7 +1,7 @@
 import { access, constants, mkdir } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type {
-  ByteRange, ListPage, MultipartUploadInfo, ObjectBody, ObjectInfo, ObjectStore, PresignGetOptions,
+  ByteRange, ListPage, MultipartBounds, MultipartUploadInfo, ObjectBody, ObjectInfo, ObjectStore, PresignGetOptions,
   PresignedUrl, PutOptions, UploadedPart,
 } from '../../application/ports/object-store.port.ts';
 import type { SignatureVerdict, SignedObjectAccess, SignedRequest } from '../../application/ports/signed-object-access.port.ts';
@@ -114,20 +114,20 @@ export class FsObjectStore implements ObjectStore, SignedObjectAccess {
     return guarded(async () => ({ uploadId: await this.multipart.start(key, options.contentType) }));
   }
 
-  presignPart(key: string, uploadId: string, partNumber: number, options: { ttlSeconds: number }): Promise<PresignedUrl> {
+  presignPart(key: string, uploadId: string, partNumber: number, options: { ttlSeconds: number; byteSize: number }): Promise<PresignedUrl> {
     return this.presigner.presignPart(key, uploadId, partNumber, options);
   }
 
-  putPart(key: string, uploadId: string, partNumber: number, body: Readable): Promise<{ etag: string; size: number }> {
-    return guarded(() => this.multipart.putPart(key, uploadId, partNumber, body));
+  putPart(key: string, uploadId: string, partNumber: number, body: Readable, maxBytes: number): Promise<{ etag: string; size: number }> {
+    return guarded(() => this.multipart.putPart(key, uploadId, partNumber, body, maxBytes));
   }
 
   listParts(key: string, uploadId: string): Promise<UploadedPart[]> {
     return guarded(() => this.multipart.listParts(key, uploadId));
   }
 
-  completeMultipart(key: string, uploadId: string, parts: Array<{ partNumber: number; etag: string }>): Promise<{ etag: string }> {
-    return guarded(() => this.multipart.complete(key, uploadId, parts));
+  completeMultipart(key: string, uploadId: string, parts: Array<{ partNumber: number; etag: string }>, bounds?: MultipartBounds): Promise<{ etag: string }> {
+    return guarded(() => this.multipart.complete(key, uploadId, parts, bounds));
   }
 
   abortMultipart(key: string, uploadId: string): Promise<void> {

@@ -4,6 +4,7 @@ import type { RateLimiter } from '../../application/ports/rate-limiter.port.ts';
 import type { ReadinessProbe } from '../../application/ports/readiness-probe.port.ts';
 import type { RequestAuthenticator } from './auth.ts';
 import type { OpenApiRegistry } from './openapi.ts';
+import type { RequestBoundsOptions } from './request-bounds.ts';
 
 export interface RouterMount {
   /** Where the router is mounted; `/` by default. Routes under `/v1` get auth, rate limits and the JSON parser. */
@@ -28,6 +29,8 @@ export interface AppDeps {
   bodyLimitBytes?: number;
   /** Express `trust proxy` for the standalone app (`createApp`); off by default. */
   trustProxy?: boolean | number | string | string[];
+  /** How long requests may take to arrive; 60 s, and 4 h for admitted upload bodies, by default. */
+  requestBounds?: RequestBoundsOptions;
   /** Per readiness probe; 2 s by default. */
   readinessTimeoutMs?: number;
 }

@@ -2,11 +2,13 @@ import type { Request, RequestHandler, Response } from 'express';
 import { AppError, isAppError } from '../../domain/app-error.ts';
 import type { Actor, Role } from '../../domain/actor.ts';
 import type { TokenVerifier } from './jwt-verifier.ts';
+import { grantContinue } from './request-bounds.ts';
 import { actorFromClaims, type RoleRules } from './role-claims.ts';
 
 const REALM = 'realm="synesthesie-media"';
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 const quotable = (text: string): string => text.replace(/[^\x20-\x7e]|["\\]/g, '');
+const JSON_TYPES = ['application/json', 'application/*+json'];
 const RANK: Record<Role, number> = { member: 1, admin: 2 };
 
 /** Who is calling: resolves to the actor, or rejects with AppError UNAUTHENTICATED / FORBIDDEN. */
@@ -56,6 +58,8 @@ export const authenticate =
   async (req, res, next) => {
     try {
       res.locals.actor = await authenticator(req);
+      // A JSON body is read next, within its small limit; every other body waits for its route's admitBody.
+      if (req.is(JSON_TYPES)) grantContinue(req, res);
     } catch (error) {
       if (isAppError(error) && error.code === 'UNAUTHENTICATED') {
         const missing = (req.get('authorization') ?? '').trim() === '';

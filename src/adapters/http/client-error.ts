@@ -18,7 +18,7 @@ export const answerClientError = (error: Error & { code?: string }, socket: Sock
     error.code === 'HPE_HEADER_OVERFLOW'
       ? [431, 'HEADERS_TOO_LARGE', 'The request headers are too large.']
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'VALIDATION_FAILED', 'The request did not arrive in time.']
+        ? [408, 'REQUEST_TIMEOUT', 'The request did not arrive in time.']
         : [400, 'VALIDATION_FAILED', 'The request is not valid HTTP.'];
   const body = JSON.stringify({ type: problemType(code), title: problemTitle(code), status, detail, code });
   socket.end(

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { AllowedOrigins } from './allowed-origins.ts';
 
 export interface CorsOptions {
   maxAgeSeconds?: number;
@@ -8,26 +9,18 @@ const ALLOW_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE';
 const ALLOW_HEADERS = 'Authorization, Content-Type, X-Request-Id, Range';
 const EXPOSE_HEADERS = 'ETag, X-Request-Id, Retry-After, Location, Content-Range, Accept-Ranges, Content-Disposition, Content-Length';
 
-const normalise = (origin: string): string => {
-  try {
-    return new URL(origin).origin;
-  } catch {
-    return origin;
-  }
-};
-
 /**
- * Cross-origin access for the listed origins only (exact match). No origins: no CORS headers at all, so
+ * Cross-origin access for the listed origins only (compared as serialised origins). No origins: no CORS headers at all, so
  * browsers refuse every cross-origin call. Bearer tokens travel in a header, never cookies: no credentials mode.
  */
 export const cors = (origins: readonly string[], options: CorsOptions = {}): RequestHandler => {
-  const allowed = new Set(origins.map(normalise));
+  const allowed = new AllowedOrigins(origins);
   const maxAge = String(options.maxAgeSeconds ?? 600);
   return (req, res, next) => {
     if (allowed.size === 0) return next();
     res.vary('Origin');
-    const origin = req.get('origin');
-    const permitted = origin !== undefined && allowed.has(origin);
+    const origin = allowed.match(req.get('origin'));
+    const permitted = origin !== null;
     const preflight = req.method === 'OPTIONS' && req.get('access-control-request-method') !== undefined;
     if (permitted) {
       res.setHeader('Access-Control-Allow-Origin', origin);

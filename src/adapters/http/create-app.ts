@@ -8,9 +8,11 @@ import { cors } from './cors.ts';
 import { errorMiddleware } from './error-middleware.ts';
 import { createOpsRouter } from './ops.router.ts';
 import { rateLimitRequests } from './rate-limit.middleware.ts';
+import { requestBounds } from './request-bounds.ts';
 import { requestContext } from './request-context.ts';
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
+const DEFAULT_BOUNDS = { requestTimeoutMs: 60_000, uploadTimeoutMs: 4 * 3600_000 };
 
 /**
  * A JSON API sends no active content; the one HTML page (/docs) sets its own, equally strict policy.
@@ -27,6 +29,18 @@ const securityHeaders = (): RequestHandler =>
     referrerPolicy: { policy: 'no-referrer' },
     xFrameOptions: { action: 'deny' },
   });
+
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+/** express.json reads a refused body to its end before answering 413; a declared length over the limit is refused unread. */
+const refuseDeclaredJsonOverLimit =
+  (limit: number): RequestHandler =>
+  (req, _res, next) => {
+    if (req.is(JSON_TYPES) && Number(req.headers['content-length'] ?? 0) > limit) {
+      throw new AppError('PAYLOAD_TOO_LARGE', 'JSON body too large', { detail: `JSON bodies are limited to ${limit} bytes.` });
+    }
+    next();
+  };
 
 const noStore: RequestHandler = (_req, res, next) => {
   res.setHeader('Cache-Control', 'no-store');
@@ -64,18 +78,21 @@ const schemaGateMiddleware =
  */
 export const createApiRouter = (deps: AppDeps): Router => {
   const router = Router();
+  router.use(requestBounds(deps.requestBounds ?? DEFAULT_BOUNDS));
   router.use(requestContext(deps.logger));
   router.use(securityHeaders());
   router.use(cors(deps.corsOrigins));
   router.use(createOpsRouter(deps));
   const { schemaGate } = deps;
+  const jsonLimit = deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
   router.use(
     '/v1',
     noStore,
     ...(schemaGate ? [schemaGateMiddleware(schemaGate)] : []),
     authenticate(deps.authenticator),
     rateLimitRequests(deps.rateLimiter),
-    express.json({ limit: deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT, type: ['application/json', 'application/*+json'] }),
+    refuseDeclaredJsonOverLimit(jsonLimit),
+    express.json({ limit: jsonLimit, type: JSON_TYPES }),
   );
   for (const mount of deps.routers) router.use(mount.path ?? '/', mount.router);
   router.use(fallback(router));

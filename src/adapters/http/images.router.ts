@@ -74,7 +74,7 @@ export const createImagesRouter = (deps: ImagesRouterDeps): Router => {
     },
   });
   router.post('/v1/admin/images', adminOnly, async (req, res) => {
-    const body = parseMultipart(req, { fileField: 'file', maxFileBytes: deps.maxImageBytes, maxFieldBytes: 128 * 1024 });
+    const body = parseMultipart(req, res, { fileField: 'file', maxFileBytes: deps.maxImageBytes, maxFieldBytes: 128 * 1024 });
     try {
       const result = await deps.uploadImages.execute(actorOf(res), {
         files: body.files,

@@ -7,7 +7,8 @@ export const uuidSchema = z.uuid();
 
 export const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(30),
-  cursor: z.string().max(200).optional(),
+  // Only a length cap here: whether a cursor is one the service issued is for the list (400 INVALID_CURSOR).
+  cursor: z.string().max(2000).optional().describe('Opaque: the `nextCursor` of the previous page.'),
 });
 
 export const adminImageListQuerySchema = listQuerySchema.extend({ visibility: visibilitySchema.optional() });

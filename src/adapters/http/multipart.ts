@@ -1,7 +1,8 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import { AppError } from '../../domain/app-error.ts';
+import { admitBody } from './request-bounds.ts';
 
 export interface MultipartFile {
   filename: string;
@@ -29,13 +30,15 @@ const malformed = (detail: string) => new AppError('VALIDATION_FAILED', 'malform
  * Streams a multipart/form-data body with busboy: files are handed out one at a time as they arrive,
  * with back-pressure (busboy waits until the current file is consumed), never buffered or spooled to disk.
  */
-export const parseMultipart = (req: IncomingMessage, options: MultipartOptions): MultipartBody => {
+export const parseMultipart = (req: IncomingMessage, res: ServerResponse, options: MultipartOptions): MultipartBody => {
   const contentType = req.headers['content-type'] ?? '';
   if (!/^multipart\/form-data\s*;/i.test(contentType)) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'multipart/form-data expected', {
       detail: 'Send the files as multipart/form-data.',
     });
   }
+  // Only routes behind their role check parse uploads: this body is wanted, and may take long to arrive.
+  admitBody(req, res);
   let parser: busboy.Busboy;
   try {
     parser = busboy({

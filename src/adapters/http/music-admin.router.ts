@@ -118,7 +118,7 @@ export const createMusicAdminRouter = (deps: MusicAdminRouterDeps): Router => {
       if (Number.isFinite(declared) && declared > deps.maxTrackBytes + ENVELOPE_BYTES) {
         throw new AppError('PAYLOAD_TOO_LARGE', 'track too large', { detail: `A track may have at most ${deps.maxTrackBytes} bytes.` });
       }
-      const body = parseMultipart(req, { fileField: 'file', maxFileBytes: deps.maxTrackBytes, maxFieldBytes: 16 * 1024, maxFields: 10 });
+      const body = parseMultipart(req, res, { fileField: 'file', maxFileBytes: deps.maxTrackBytes, maxFieldBytes: 16 * 1024, maxFields: 10 });
       const result = await deps.uploadTrack.execute(actorOf(res), { setId, files: body.files, fields: () => uploadFields(body.fields()) });
       res.status(result.created ? 201 : 200).json(result.track);
     } catch (error) {

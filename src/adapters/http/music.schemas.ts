@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TRACKS_PER_SET_IN_LISTS } from '../../application/use-cases/music/list-music-sets.use-case.ts';
 import { visibilitySchema } from './images.schemas.ts';
 
 const titleSchema = z.string().trim().min(1).max(1000);
@@ -38,7 +39,10 @@ export const musicSetSchema = z
     createdAt: z.iso.datetime(),
     trackCount: z.int(),
     totalDurationMs: z.int(),
-    tracks: z.array(trackSchema).describe('Ordered by position. Members see ready tracks only.'),
+    tracks: z.array(trackSchema).describe(
+      `Ordered by position. Members see ready tracks only. In lists (\`GET /v1/music-sets\`, \`GET /v1/admin/music-sets\`) at most the first ${TRACKS_PER_SET_IN_LISTS}; the set itself (\`GET …/music-sets/{id}\`) has them all.`,
+    ),
+    tracksTruncated: z.boolean().describe(`True when \`tracks\` holds only the first ${TRACKS_PER_SET_IN_LISTS} of \`trackCount\` (list views); fetch the set for the rest. \`trackCount\` and \`totalDurationMs\` always count every track.`),
     updatedAt: z.iso.datetime().optional().describe('Admin view only.'),
   })
   .meta({ id: 'MusicSet' });

@@ -6,6 +6,8 @@ import { RangeNotSatisfiable } from '../../application/ports/store-errors.ts';
 import { isAppError, type ErrorCode } from '../../domain/app-error.ts';
 import { resolveByteRange } from '../shared/byte-range.ts';
 import { ifRangeAllows, isNotModified, parseRangeHeader } from './objects-request-headers.ts';
+import { AllowedOrigins } from './allowed-origins.ts';
+import { admitBody } from './request-bounds.ts';
 
 export interface ObjectsRouterOptions {
   /** Origins allowed to read objects and PUT parts from a browser (e.g. Uppy on the ticketing site). */
@@ -39,6 +41,8 @@ const fail = (res: Response, error: unknown): void => {
   problem(res, 'INTERNAL', 'An unexpected error occurred.');
 };
 
+const PART_IDLE_MS = 60_000;
+
 const keyOf = (req: Request): string => {
   const segments = (req.params as Record<string, unknown>).key;
   return Array.isArray(segments) ? segments.join('/') : String(segments ?? '');
@@ -49,11 +53,11 @@ const keyOf = (req: Request): string => {
  * presigned URLs (403 expired/altered, 404 gone, ranges, validators, response overrides).
  */
 export const createObjectsRouter = (access: SignedObjectAccess, options: ObjectsRouterOptions = {}): Router => {
-  const origins = new Set(options.corsOrigins ?? []);
+  const origins = new AllowedOrigins(options.corsOrigins ?? []);
 
   const allowOrigin = (req: Request, res: Response): boolean => {
-    const origin = req.headers.origin;
-    if (origin === undefined || !origins.has(origin)) return false;
+    const origin = origins.match(req.headers.origin);
+    if (origin === null) return false;
     res.setHeader('Access-Control-Allow-Origin', origin);
     res.setHeader('Vary', 'Origin');
     res.setHeader('Access-Control-Expose-Headers', 'ETag, Content-Range, Accept-Ranges, Content-Length');
@@ -122,8 +126,18 @@ export const createObjectsRouter = (access: SignedObjectAccess, options: Objects
     allowOrigin(req, res);
     const grant = authorize(req, res);
     if (!grant) return;
+    const maxBytes = grant.maxBytes ?? 0;
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      // Refused on the declared length alone: not one byte of the body is read or stored.
+      problem(res, 'PAYLOAD_TOO_LARGE', `This part holds at most ${maxBytes} bytes.`);
+      return;
+    }
+    admitBody(req, res);
+    // A PUT that stops sending holds its part's upload slot; the fs store takes over a slot untouched for two minutes.
+    req.setTimeout(PART_IDLE_MS, () => req.destroy());
     try {
-      const { etag } = await access.putPart(grant.key, grant.uploadId!, grant.partNumber!, req);
+      const { etag } = await access.putPart(grant.key, grant.uploadId!, grant.partNumber!, req, maxBytes);
       res.setHeader('ETag', etag);
       res.setHeader('Access-Control-Expose-Headers', 'ETag');
       res.status(200).end();

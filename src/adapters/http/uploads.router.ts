@@ -47,11 +47,11 @@ export const createUploadsRouter = (deps: UploadsRouterDeps): Router => {
 
   openapi.register({
     method: 'post', path: '/v1/admin/music-sets/{id}/uploads', summary: 'Start a direct multipart upload of a track', tags: TAGS, security: 'admin',
-    description: 'The track exists with status `uploading` until completion. Part size is chosen from `byteSize` (at least 5 MiB, at most 10,000 parts). Counts one file against the upload rate limit.',
+    description: 'The track exists with status `uploading` until completion. Part size is chosen from `byteSize` (at least 5 MiB, at most 10,000 parts); each part URL accepts only its planned length (the last part: the remainder). Counts one file against the upload rate limit; an admin may hold at most MAX_OPEN_UPLOADS_PER_ADMIN open uploads declaring MAX_OPEN_UPLOAD_BYTES_PER_ADMIN together.',
     request: { body: startUploadSchema },
     responses: {
       201: { description: 'The upload plan', schema: startedUploadSchema }, 400: { description: 'Invalid body' },
-      404: { description: 'Unknown set' }, 413: { description: 'byteSize over MAX_TRACK_BYTES' },
+      404: { description: 'Unknown set' }, 409: { description: 'Open upload quota reached (TOO_MANY_OPEN_UPLOADS)' }, 413: { description: 'byteSize over MAX_TRACK_BYTES' },
       415: { description: 'contentType is not accepted audio, or the body is not JSON' }, ...ERRORS,
     },
   });
@@ -97,7 +97,7 @@ export const createUploadsRouter = (deps: UploadsRouterDeps): Router => {
     responses: {
       200: { description: 'The track, ready', schema: trackSchema }, 400: { description: 'Invalid part list' },
       404: { description: 'Unknown upload' }, 409: { description: 'Parts do not match what the store holds (retry), or size mismatch (removed)' },
-      413: { description: 'Assembled file over MAX_TRACK_BYTES (removed)' }, 415: { description: 'Not accepted audio (removed)' }, ...ERRORS,
+      413: { description: 'A part over its planned size (removed; nothing assembled)' }, 415: { description: 'Not accepted audio (removed)' }, ...ERRORS,
     },
   });
   router.post(toExpressPath('/v1/admin/uploads/{uploadId}/complete'), adminOnly, requireJson, async (req, res) => {

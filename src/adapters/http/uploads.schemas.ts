@@ -58,8 +58,8 @@ export const uppyCreateSchema = z.object({
     setId: z.uuid(),
     title: z.string().trim().max(1000).nullish().transform((v) => (v ? v : undefined)),
     artist: z.string().trim().max(1000).nullish().transform((v) => (v ? v : undefined)),
-    byteSize: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional()
-      .describe('The file size; without it the parts are planned for the largest allowed track.'),
+    byteSize: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER)
+      .describe("The file's size (Uppy's `file.size`): required, it bounds every part and the assembled track."),
   }),
 });
 

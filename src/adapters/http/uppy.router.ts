@@ -29,7 +29,7 @@ const partNumberOf = (req: Request): number => {
 /**
  * The direct upload flow in the wire shape of a Companion server's S3 multipart endpoints, as
  * `@uppy/aws-s3` calls them with `companionEndpoint` (v6) or `endpoint` (v4/v5): point it at
- * `{service}/v1/admin/uppy` and put `setId` (and optionally `title`, `artist`, `byteSize`) in the file's
+ * `{service}/v1/admin/uppy` and put `setId` and `byteSize` (and optionally `title`, `artist`) in the file's
  * metadata. Errors are problem+json like everywhere else; Uppy only looks at the status.
  */
 export const createUppyRouter = (deps: UppyRouterDeps): Router => {
@@ -41,8 +41,8 @@ export const createUppyRouter = (deps: UppyRouterDeps): Router => {
       responses: { 200: { description: 'Companion-shaped answer' }, 400: { description: 'Invalid request' }, 401: { description: 'Missing or invalid token' }, 403: { description: 'Not an admin' }, ...extra },
     });
 
-  doc('post', '/multipart', 'Create a multipart upload: `{filename, type, metadata: {setId, title?, artist?, byteSize?}}` -> `{uploadId, key}`', {
-    404: { description: 'Unknown set' }, 413: { description: 'byteSize over MAX_TRACK_BYTES' }, 415: { description: 'Not an audio type' }, 429: { description: 'Rate limited' },
+  doc('post', '/multipart', 'Create a multipart upload: `{filename, type, metadata: {setId, byteSize, title?, artist?}}` -> `{uploadId, key}`', {
+    404: { description: 'Unknown set' }, 409: { description: 'Open upload quota reached' }, 413: { description: 'byteSize over MAX_TRACK_BYTES' }, 415: { description: 'Not an audio type' }, 429: { description: 'Rate limited' },
   });
   router.post(`${BASE}/multipart`, adminOnly, requireJson, async (req, res) => {
     const { body } = parseRequest(req, { body: uppyCreateSchema });
@@ -51,7 +51,7 @@ export const createUppyRouter = (deps: UppyRouterDeps): Router => {
       setId: metadata.setId,
       filename: body.filename,
       contentType: body.type,
-      byteSize: metadata.byteSize ?? null,
+      byteSize: metadata.byteSize,
       ...(metadata.title !== undefined ? { title: metadata.title } : {}),
       ...(metadata.artist !== undefined ? { artist: metadata.artist } : {}),
     });

@@ -3,6 +3,7 @@ import type {
   MusicSetListQuery,
   MusicSetPatch,
   NewMusicSet,
+  OpenUploadQuota,
   NewTrack,
   ReadyTrackInfo,
   TrackPatch,
@@ -65,7 +66,11 @@ export class MemoryMusicRepository implements MusicRepository {
       .filter((set) => after === undefined || newestFirst(set, after) > 0)
       .sort(newestFirst)
       .slice(0, query.limit)
-      .map((set) => this.withTracks(set, query.trackStatuses));
+      .map((set) => {
+        const all = this.withTracks(set, query.trackStatuses);
+        const totals = { trackCount: all.tracks.length, totalDurationMs: all.tracks.reduce((sum, t) => sum + (t.durationMs ?? 0), 0) };
+        return { ...all, tracks: all.tracks.slice(0, query.tracksPerSet), totals };
+      });
   }
 
   async updateSet(id: string, patch: MusicSetPatch, at: Date): Promise<MusicSet | null> {
@@ -91,10 +96,21 @@ export class MemoryMusicRepository implements MusicRepository {
     return { sessions };
   }
 
-  async insertTrack(track: NewTrack, session?: Omit<UploadSession, 'trackId' | 'setId'>): Promise<Track | null> {
+  insertTrack(track: NewTrack, session?: Omit<UploadSession, 'trackId' | 'setId'>): Promise<Track | null>;
+  insertTrack(track: NewTrack, session: Omit<UploadSession, 'trackId' | 'setId'>, quota: OpenUploadQuota): Promise<Track | null | 'quota-exceeded'>;
+  async insertTrack(
+    track: NewTrack,
+    session?: Omit<UploadSession, 'trackId' | 'setId'>,
+    quota?: OpenUploadQuota,
+  ): Promise<Track | null | 'quota-exceeded'> {
     this.statements += 1;
     const set = this.set(track.setId);
     if (!set) return null;
+    if (session && quota) {
+      const open = [...this.sessions.values()].filter((s) => s.createdBy === session.createdBy);
+      const bytes = open.reduce((sum, s) => sum + s.byteSize, 0);
+      if (open.length + 1 > quota.uploads || bytes + session.byteSize > quota.bytes) return 'quota-exceeded';
+    }
     const row: Track = {
       ...track,
       setId: set.id,

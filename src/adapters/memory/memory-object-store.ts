@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type {
-  ByteRange, ListPage, MultipartUploadInfo, ObjectBody, ObjectInfo, ObjectStore, PresignGetOptions,
+  ByteRange, ListPage, MultipartBounds, MultipartUploadInfo, ObjectBody, ObjectInfo, ObjectStore, PresignGetOptions,
   PresignedUrl, PutOptions, UploadedPart,
 } from '../../application/ports/object-store.port.ts';
 import type { SignatureVerdict, SignedObjectAccess, SignedRequest } from '../../application/ports/signed-object-access.port.ts';
-import { ObjectNotFound, UploadNotFound } from '../../application/ports/store-errors.ts';
+import { ObjectNotFound, PartUploadInProgress, UploadNotFound } from '../../application/ports/store-errors.ts';
 import { AppError } from '../../domain/app-error.ts';
 import { resolveByteRange } from '../shared/byte-range.ts';
 import { assertDeclaredSize } from '../shared/declared-size.ts';
@@ -36,7 +36,7 @@ const collect = async (body: Readable | Uint8Array, limit = Number.POSITIVE_INFI
   for await (const chunk of body) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
     size += buffer.length;
-    if (size > limit) throw new AppError('PAYLOAD_TOO_LARGE', 'part too large', { detail: 'A part is at most 5 GiB.' });
+    if (size > limit) throw new AppError('PAYLOAD_TOO_LARGE', 'part too large', { detail: `This part holds at most ${limit} bytes.` });
     chunks.push(buffer);
   }
   return Buffer.concat(chunks);
@@ -46,6 +46,7 @@ const collect = async (body: Readable | Uint8Array, limit = Number.POSITIVE_INFI
 export class MemoryObjectStore implements ObjectStore, SignedObjectAccess {
   private readonly objects = new Map<string, StoredObject>();
   private readonly uploads = new Map<string, Upload>();
+  private readonly incoming = new Set<string>();
   private readonly signer: HmacUrlSigner;
   private readonly window: PresignWindow;
   private readonly presigner: HmacPresigner;
@@ -111,14 +112,18 @@ export class MemoryObjectStore implements ObjectStore, SignedObjectAccess {
     return { uploadId };
   }
 
-  presignPart(key: string, uploadId: string, partNumber: number, options: { ttlSeconds: number }): Promise<PresignedUrl> {
+  presignPart(key: string, uploadId: string, partNumber: number, options: { ttlSeconds: number; byteSize: number }): Promise<PresignedUrl> {
     return this.presigner.presignPart(key, uploadId, partNumber, options);
   }
 
-  async putPart(key: string, uploadId: string, partNumber: number, body: Readable): Promise<{ etag: string; size: number }> {
+  async putPart(key: string, uploadId: string, partNumber: number, body: Readable, maxBytes: number): Promise<{ etag: string; size: number }> {
     multipartRules.assertPartNumber(partNumber);
     this.upload(key, uploadId);
-    const data = await collect(body, multipartRules.maxPartBytes);
+    // As on the fs store: one PUT of a part at a time, so concurrent ones cannot each buffer a copy.
+    const slot = `${uploadId}/${partNumber}`;
+    if (this.incoming.has(slot)) throw new PartUploadInProgress(partNumber);
+    this.incoming.add(slot);
+    const data = await collect(body, Math.min(maxBytes, multipartRules.maxPartBytes)).finally(() => this.incoming.delete(slot));
     const upload = this.upload(key, uploadId);
     const etag = md5Etag(data);
     upload.parts.set(partNumber, { data, etag });
@@ -129,9 +134,10 @@ export class MemoryObjectStore implements ObjectStore, SignedObjectAccess {
     return this.storedParts(this.upload(key, uploadId));
   }
 
-  async completeMultipart(key: string, uploadId: string, parts: Array<{ partNumber: number; etag: string }>): Promise<{ etag: string }> {
+  async completeMultipart(key: string, uploadId: string, parts: Array<{ partNumber: number; etag: string }>, bounds?: MultipartBounds): Promise<{ etag: string }> {
     const upload = this.upload(key, uploadId);
     const chosen = multipartRules.checkCompletion(parts, this.storedParts(upload));
+    multipartRules.checkBounds(chosen, bounds);
     const data = Buffer.concat(chosen.map((part) => upload.parts.get(part.partNumber)!.data));
     const etag = multipartRules.combinedEtag(chosen);
     this.objects.set(key, { data, contentType: upload.contentType, etag, lastModified: this.clock() });

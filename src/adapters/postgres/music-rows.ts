@@ -113,11 +113,19 @@ export const decodeTrackWithSetRow = (row: unknown): Track & { setVisibility: Vi
 };
 
 /** `tracks` is the json_agg of the set's tracks (null when there are none). */
-const setWithTracksRow = setRow.extend({ tracks: z.array(trackRow).nullable() });
+const setWithTracksRow = setRow.extend({
+  tracks: z.array(trackRow).nullable(),
+  track_count: count.optional(),
+  total_duration_ms: count.optional(),
+});
 
 export const decodeSetWithTracksRow = (row: unknown): MusicSetWithTracks => {
   const r = decode(setWithTracksRow, row, 'music_sets');
-  return { ...toSet(r), tracks: (r.tracks ?? []).map(toTrack) };
+  const set: MusicSetWithTracks = { ...toSet(r), tracks: (r.tracks ?? []).map(toTrack) };
+  if (r.track_count !== undefined && r.total_duration_ms !== undefined) {
+    set.totals = { trackCount: r.track_count, totalDurationMs: r.total_duration_ms };
+  }
+  return set;
 };
 
 export const decodeSessionRow = (row: unknown): UploadSession => {

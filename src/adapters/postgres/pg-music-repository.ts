@@ -5,6 +5,7 @@ import type {
   MusicSetPatch,
   NewMusicSet,
   NewTrack,
+  OpenUploadQuota,
   ReadyTrackInfo,
   TrackPatch,
 } from '../../application/ports/music-repository.port.ts';
@@ -45,6 +46,27 @@ const deleteSessionsOf = async (client: pg.PoolClient, t: PgTables, trackIds: st
     [trackIds],
   );
   return rows.map(decodeSessionRow);
+};
+
+/**
+ * Whether one more session of its creator stays within the quota. The advisory lock (per creator, until commit)
+ * makes concurrent starts of one admin count one after the other, so together they cannot pass it.
+ */
+const withinQuota = async (
+  client: pg.PoolClient,
+  t: PgTables,
+  session: Omit<UploadSession, 'trackId' | 'setId'>,
+  quota: OpenUploadQuota,
+): Promise<boolean> => {
+  // Keyed by schema and admin: the database may be shared with a host that takes advisory locks of its own.
+  await runQuery(client, `SELECT pg_advisory_xact_lock(hashtext('synesthesie-media:' || $1 || ':upload-quota:' || $2))`, [t.schema, session.createdBy]);
+  const rows = await runQuery(
+    client,
+    `SELECT count(*)::int AS uploads, coalesce(sum(byte_size), 0)::text AS bytes FROM ${t.uploadSessions} WHERE created_by = $1`,
+    [session.createdBy],
+  );
+  const open = rows[0] as { uploads: number; bytes: string };
+  return open.uploads + 1 <= quota.uploads && Number(open.bytes) + session.byteSize <= quota.bytes;
 };
 
 export class PgMusicRepository implements MusicRepository {
@@ -103,10 +125,17 @@ export class PgMusicRepository implements MusicRepository {
     });
   }
 
-  async insertTrack(track: NewTrack, session?: Omit<UploadSession, 'trackId' | 'setId'>): Promise<Track | null> {
+  insertTrack(track: NewTrack, session?: Omit<UploadSession, 'trackId' | 'setId'>): Promise<Track | null>;
+  insertTrack(track: NewTrack, session: Omit<UploadSession, 'trackId' | 'setId'>, quota: OpenUploadQuota): Promise<Track | null | 'quota-exceeded'>;
+  async insertTrack(
+    track: NewTrack,
+    session?: Omit<UploadSession, 'trackId' | 'setId'>,
+    quota?: OpenUploadQuota,
+  ): Promise<Track | null | 'quota-exceeded'> {
     if (!isUuid(track.setId)) return null;
     return withTransaction(this.pool, async (client) => {
       if (!(await lockSet(client, this.t, track.setId))) return null;
+      if (session !== undefined && quota !== undefined && !(await withinQuota(client, this.t, session, quota))) return 'quota-exceeded';
       const rows = await runQuery(
         client,
         `INSERT INTO ${this.t.tracks} (id, set_id, position, title, artist, duration_ms, content_type, byte_size,

@@ -2,8 +2,9 @@ import {
   AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, HeadObjectCommand,
   ListMultipartUploadsCommand, ListPartsCommand, type S3Client,
 } from '@aws-sdk/client-s3';
-import type { MultipartUploadInfo, UploadedPart } from '../../application/ports/object-store.port.ts';
+import type { MultipartBounds, MultipartUploadInfo, UploadedPart } from '../../application/ports/object-store.port.ts';
 import { StoreUnavailable, UploadNotFound } from '../../application/ports/store-errors.ts';
+import { multipartRules } from '../shared/multipart-rules.ts';
 import { objectKeyRules } from '../shared/object-key-rules.ts';
 import { mapS3Error, s3ErrorName, s3ErrorStatus } from './s3-error-mapping.ts';
 
@@ -12,6 +13,9 @@ import { mapS3Error, s3ErrorName, s3ErrorStatus } from './s3-error-mapping.ts';
  * RGW. ListParts never reads an object, so either means the upload is gone.
  */
 const uploadGone = (error: unknown) => s3ErrorName(error) === 'NoSuchUpload' || s3ErrorName(error) === 'NoSuchKey';
+
+// What a server that does not implement ListParts answers (s3rver).
+const UNLISTABLE = new Set(['MethodNotAllowed', 'NotImplemented']);
 
 /** Multipart uploads on S3, paging through ListParts and ListMultipartUploads; aborting twice is fine. */
 export class S3Multipart {
@@ -53,8 +57,11 @@ export class S3Multipart {
     return parts;
   }
 
-  async complete(key: string, uploadId: string, parts: Array<{ partNumber: number; etag: string }>): Promise<{ etag: string }> {
+  async complete(
+    key: string, uploadId: string, parts: Array<{ partNumber: number; etag: string }>, bounds?: MultipartBounds,
+  ): Promise<{ etag: string }> {
     objectKeyRules.assertKey(key);
+    if (bounds !== undefined) await this.checkBounds(key, uploadId, parts, bounds);
     let etag: string | undefined;
     try {
       const out = await this.client.send(
@@ -91,6 +98,21 @@ export class S3Multipart {
     } catch (error) {
       return uploadGone(error) ? false : null;
     }
+  }
+
+  /**
+   * The part URLs carry a signed Content-Length, so S3 itself refuses a part of another size; ListParts checks it
+   * again before anything is assembled. A server without ListParts (s3rver) leaves the signed length as the bound.
+   */
+  private async checkBounds(key: string, uploadId: string, parts: Array<{ partNumber: number; etag: string }>, bounds: MultipartBounds): Promise<void> {
+    let stored: UploadedPart[];
+    try {
+      stored = await this.listParts(key, uploadId);
+    } catch (error) {
+      if (UNLISTABLE.has(s3ErrorName((error as { cause?: unknown }).cause))) return;
+      throw error;
+    }
+    multipartRules.checkBounds(multipartRules.checkCompletion(parts, stored), bounds);
   }
 
   async abort(key: string, uploadId: string): Promise<void> {

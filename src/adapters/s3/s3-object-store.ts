@@ -5,7 +5,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
 import type {
-  ByteRange, ListPage, MultipartUploadInfo, ObjectBody, ObjectInfo, ObjectStore, PresignGetOptions,
+  ByteRange, ListPage, MultipartBounds, MultipartUploadInfo, ObjectBody, ObjectInfo, ObjectStore, PresignGetOptions,
   PresignedUrl, PutOptions, UploadedPart,
 } from '../../application/ports/object-store.port.ts';
 import { RangeNotSatisfiable, StoreUnavailable } from '../../application/ports/store-errors.ts';
@@ -178,13 +178,14 @@ export class S3ObjectStore implements ObjectStore {
     return this.multipart.start(key, options.contentType);
   }
 
-  async presignPart(key: string, uploadId: string, partNumber: number, options: { ttlSeconds: number }): Promise<PresignedUrl> {
+  async presignPart(key: string, uploadId: string, partNumber: number, options: { ttlSeconds: number; byteSize: number }): Promise<PresignedUrl> {
     objectKeyRules.assertKey(key);
     multipartRules.assertPartNumber(partNumber);
+    const byteSize = multipartRules.assertPartBytes(options.byteSize);
     try {
-      const memoKey = JSON.stringify(['PUT', await this.presigner.identity(), key, uploadId, partNumber]);
+      const memoKey = JSON.stringify(['PUT', await this.presigner.identity(), key, uploadId, partNumber, byteSize]);
       return await this.window.presign(memoKey, options.ttlSeconds, (slot) =>
-        this.presigner.presignUploadPart(key, uploadId, partNumber, slot.signedAt, slot.expiresInSeconds),
+        this.presigner.presignUploadPart(key, uploadId, partNumber, byteSize, slot.signedAt, slot.expiresInSeconds),
       );
     } catch (error) {
       throw mapS3Error(error);
@@ -195,8 +196,8 @@ export class S3ObjectStore implements ObjectStore {
     return this.multipart.listParts(key, uploadId);
   }
 
-  completeMultipart(key: string, uploadId: string, parts: Array<{ partNumber: number; etag: string }>): Promise<{ etag: string }> {
-    return this.multipart.complete(key, uploadId, parts);
+  completeMultipart(key: string, uploadId: string, parts: Array<{ partNumber: number; etag: string }>, bounds?: MultipartBounds): Promise<{ etag: string }> {
+    return this.multipart.complete(key, uploadId, parts, bounds);
   }
 
   abortMultipart(key: string, uploadId: string): Promise<void> {

@@ -52,12 +52,15 @@ export class S3Presigner {
     return this.sign('GET', key, query, signedAt, expiresInSeconds);
   }
 
-  presignUploadPart(key: string, uploadId: string, partNumber: number, signedAt: Date, expiresInSeconds: number): Promise<string> {
+  /** The part's exact length is a signed header: S3 refuses a PUT of any other size, so a part cannot outgrow its plan. */
+  presignUploadPart(key: string, uploadId: string, partNumber: number, byteSize: number, signedAt: Date, expiresInSeconds: number): Promise<string> {
     const query = { 'x-id': 'UploadPart', partNumber: String(partNumber), uploadId };
-    return this.sign('PUT', key, query, signedAt, expiresInSeconds);
+    return this.sign('PUT', key, query, signedAt, expiresInSeconds, { 'content-length': String(byteSize) });
   }
 
-  private async sign(method: string, key: string, query: Record<string, string>, signedAt: Date, expiresIn: number): Promise<string> {
+  private async sign(
+    method: string, key: string, query: Record<string, string>, signedAt: Date, expiresIn: number, extraHeaders: Record<string, string> = {},
+  ): Promise<string> {
     const endpoint = await (this.endpoint ??= this.resolveEndpoint());
     const signer = await (this.signer ??= this.createSigner());
     const host = endpoint.port === undefined ? endpoint.hostname : `${endpoint.hostname}:${endpoint.port}`;
@@ -70,7 +73,7 @@ export class S3Presigner {
         port: endpoint.port,
         path,
         query,
-        headers: { host, 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' },
+        headers: { host, 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD', ...extraHeaders },
       },
       {
         signingDate: signedAt,

@@ -22,13 +22,14 @@ export class HmacPresigner {
     );
   }
 
-  async presignPart(key: string, uploadId: string, partNumber: number, options: { ttlSeconds: number }): Promise<PresignedUrl> {
+  async presignPart(key: string, uploadId: string, partNumber: number, options: { ttlSeconds: number; byteSize: number }): Promise<PresignedUrl> {
     objectKeyRules.assertKey(key);
     multipartRules.assertPartNumber(partNumber);
     if (!multipartRules.isUploadId(uploadId)) throw new UploadNotFound(uploadId);
-    const memoKey = JSON.stringify(['PUT', key, uploadId, partNumber]);
+    const maxBytes = multipartRules.assertPartBytes(options.byteSize);
+    const memoKey = JSON.stringify(['PUT', key, uploadId, partNumber, maxBytes]);
     return this.window.presign(memoKey, options.ttlSeconds, (slot) =>
-      this.signer.sign({ method: 'PUT', key, expires: slot.expiresAt.getTime() / 1000, uploadId, partNumber }),
+      this.signer.sign({ method: 'PUT', key, expires: slot.expiresAt.getTime() / 1000, uploadId, partNumber, maxBytes }),
     );
   }
 }

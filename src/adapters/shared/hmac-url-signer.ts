@@ -10,6 +10,8 @@ export interface SignInput {
   contentType?: string;
   uploadId?: string;
   partNumber?: number;
+  /** Part PUTs: the most bytes the URL accepts. */
+  maxBytes?: number;
 }
 
 const OPTIONAL = {
@@ -17,6 +19,7 @@ const OPTIONAL = {
   'response-content-type': 'contentType',
   uploadId: 'uploadId',
   partNumber: 'partNumber',
+  'X-Max-Bytes': 'maxBytes',
 } as const;
 const KNOWN = new Set(['X-Expires', 'X-Method', 'X-Signature', ...Object.keys(OPTIONAL)]);
 // Separates these signatures from any other use of the same secret.
@@ -74,7 +77,10 @@ export class HmacUrlSigner {
     const allowed = method === 'GET' ? ['GET', 'HEAD'] : ['PUT'];
     const partNumber = params.get('partNumber');
     const uploadId = params.get('uploadId');
-    const isPart = uploadId !== undefined && partNumber !== undefined && /^[1-9][0-9]{0,4}$/.test(partNumber);
+    const maxBytes = params.get('X-Max-Bytes');
+    // A part URL without a signed length would accept a body of any size: it is not one we issue.
+    const isPart = uploadId !== undefined && partNumber !== undefined && /^[1-9][0-9]{0,4}$/.test(partNumber)
+      && maxBytes !== undefined && /^[0-9]{1,16}$/.test(maxBytes);
     if (!allowed.includes(request.method.toUpperCase()) || (method === 'PUT') !== isPart) {
       return { ok: false, reason: 'invalid' };
     }
@@ -94,6 +100,7 @@ export class HmacUrlSigner {
     if (isPart) {
       grant.uploadId = uploadId;
       grant.partNumber = Number(partNumber);
+      grant.maxBytes = Number(maxBytes);
     }
     return { ok: true, grant };
   }

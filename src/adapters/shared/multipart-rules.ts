@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../../domain/app-error.ts';
-import { InvalidUploadPart } from '../../application/ports/store-errors.ts';
+import type { MultipartBounds } from '../../application/ports/object-store.port.ts';
+import { InvalidUploadPart, UploadSizeMismatch } from '../../application/ports/store-errors.ts';
+import { partLength } from '../../application/use-cases/music/part-plan.ts';
 
 export interface StoredPart {
   partNumber: number;
@@ -24,6 +26,14 @@ export const multipartRules = {
     return partNumber;
   },
 
+  /** A part's planned length, as signed into its URL: 0..5 GiB. */
+  assertPartBytes(byteSize: number): number {
+    if (!Number.isSafeInteger(byteSize) || byteSize < 0 || byteSize > 5 * 1024 * MiB) {
+      throw new AppError('VALIDATION_FAILED', 'part size out of range', { detail: 'A part holds 0 to 5 GiB.' });
+    }
+    return byteSize;
+  },
+
   /** The parts to concatenate, in order; throws when the list does not match what the store holds. */
   checkCompletion(requested: Array<{ partNumber: number; etag: string }>, stored: StoredPart[]): StoredPart[] {
     if (requested.length === 0) throw new InvalidUploadPart('a completion needs at least one part');
@@ -43,6 +53,22 @@ export const multipartRules = {
       if (part.size < 5 * MiB) throw new InvalidUploadPart(`part ${part.partNumber} is smaller than 5 MiB`);
     });
     return chosen;
+  },
+
+  /** Refuses parts that do not fit the upload's plan, before anything is assembled from them. */
+  checkBounds(chosen: StoredPart[], bounds: MultipartBounds | undefined): void {
+    if (bounds === undefined) return;
+    let total = 0;
+    for (const part of chosen) {
+      const planned = partLength(bounds, bounds.byteSize, part.partNumber);
+      if (part.size > planned) {
+        throw new UploadSizeMismatch(`Part ${part.partNumber} has ${part.size} bytes, more than its planned ${planned}.`, 'PAYLOAD_TOO_LARGE');
+      }
+      total += part.size;
+    }
+    if (total !== bounds.byteSize) {
+      throw new UploadSizeMismatch(`The parts hold ${total} bytes, but ${bounds.byteSize} were announced; nothing was kept.`);
+    }
   },
 
   /** S3's ETag of a multipart object: MD5 of the parts' binary MD5s, a dash, the part count. */

@@ -8,8 +8,16 @@ export interface MusicSetListQuery {
   visibility?: Visibility;
   /** Which tracks to embed (members: ready only). */
   trackStatuses: TrackStatus[];
+  /** Embed at most this many tracks per set (the first by position); `totals` still counts all of them. */
+  tracksPerSet: number;
   after?: { createdAt: Date; id: string };
   limit: number;
+}
+
+/** How much one admin may have open at once in direct uploads: sessions, and the bytes they declared. */
+export interface OpenUploadQuota {
+  uploads: number;
+  bytes: number;
 }
 
 export interface MusicSetPatch {
@@ -51,8 +59,11 @@ export interface MusicRepository {
   /**
    * Inserts an `uploading` track at the end of the set (position n+1, under a lock on the set row).
    * With `session`, also inserts the upload session in the same transaction. Null if the set is gone.
+   * With `quota`, the session's creator's open sessions, counted under a lock per creator in the same
+   * transaction, must stay within it; otherwise `'quota-exceeded'` and nothing is written.
    */
   insertTrack(track: NewTrack, session?: Omit<UploadSession, 'trackId' | 'setId'>): Promise<Track | null>;
+  insertTrack(track: NewTrack, session: Omit<UploadSession, 'trackId' | 'setId'>, quota: OpenUploadQuota): Promise<Track | null | 'quota-exceeded'>;
   /** uploading -> ready; also removes the track's upload session in the same transaction. Null if the row is gone. */
   markTrackReady(id: string, info: ReadyTrackInfo, at: Date): Promise<Track | null>;
   findTrack(id: string): Promise<(Track & { setVisibility: Visibility }) | null>;

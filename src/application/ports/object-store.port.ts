@@ -61,6 +61,15 @@ export interface UploadedPart {
   size: number;
 }
 
+/**
+ * What the upload was planned as: every part but the last exactly `partSize` bytes, together `byteSize`.
+ * A store assembles nothing outside it, so an object that would be refused afterwards is never written.
+ */
+export interface MultipartBounds {
+  byteSize: number;
+  partSize: number;
+}
+
 export interface MultipartUploadInfo {
   key: string;
   uploadId: string;
@@ -81,12 +90,15 @@ export interface ObjectStore {
   presignGet(key: string, options: PresignGetOptions): Promise<PresignedUrl>;
 
   startMultipart(key: string, options: { contentType: string }): Promise<{ uploadId: string }>;
-  presignPart(key: string, uploadId: string, partNumber: number, options: { ttlSeconds: number }): Promise<PresignedUrl>;
+  /** `byteSize` is the part's planned length: the URL accepts no more (S3: its exact Content-Length is signed). */
+  presignPart(key: string, uploadId: string, partNumber: number, options: { ttlSeconds: number; byteSize: number }): Promise<PresignedUrl>;
   listParts(key: string, uploadId: string): Promise<UploadedPart[]>;
+  /** With `bounds`, throws `UploadSizeMismatch` before assembling when the chosen parts do not fit the plan. */
   completeMultipart(
     key: string,
     uploadId: string,
     parts: Array<{ partNumber: number; etag: string }>,
+    bounds?: MultipartBounds,
   ): Promise<{ etag: string }>;
   abortMultipart(key: string, uploadId: string): Promise<void>;
   listMultipartUploads(olderThan: Date): Promise<MultipartUploadInfo[]>;

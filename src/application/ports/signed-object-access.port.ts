@@ -14,6 +14,8 @@ export interface SignedGrant {
   contentType?: string;
   uploadId?: string;
   partNumber?: number;
+  /** Part PUTs: the most bytes the URL accepts (the part's planned size). */
+  maxBytes?: number;
 }
 
 export type SignatureVerdict = { ok: true; grant: SignedGrant } | { ok: false; reason: 'expired' | 'invalid' };
@@ -33,6 +35,9 @@ export interface SignedRequest {
  */
 export interface SignedObjectAccess extends Pick<ObjectStore, 'head' | 'getStream'> {
   verify(request: SignedRequest): SignatureVerdict;
-  /** Stores one part of a multipart upload; throws `UploadNotFound` when the upload is gone. */
-  putPart(key: string, uploadId: string, partNumber: number, body: Readable): Promise<{ etag: string; size: number }>;
+  /**
+   * Stores one part of a multipart upload, cutting the body off past `maxBytes` (`PAYLOAD_TOO_LARGE`, nothing
+   * kept). Throws `UploadNotFound` when the upload is gone, `PartUploadInProgress` while another PUT of the part streams.
+   */
+  putPart(key: string, uploadId: string, partNumber: number, body: Readable, maxBytes: number): Promise<{ etag: string; size: number }>;
 }

@@ -50,3 +50,21 @@ export class InvalidUploadPart extends AppError {
     this.name = 'InvalidUploadPart';
   }
 }
+
+/** Another PUT of the same part is still streaming: a second one would store the bytes twice. */
+export class PartUploadInProgress extends AppError {
+  constructor(partNumber: number) {
+    super('UPLOAD_CONFLICT', `part ${partNumber} is being uploaded`, {
+      detail: `Part ${partNumber} is already being uploaded; retry once that PUT has finished.`,
+    });
+    this.name = 'PartUploadInProgress';
+  }
+}
+
+/** Parts whose sizes do not add up to the upload's declared size (or one over its planned size): nothing is assembled. */
+export class UploadSizeMismatch extends AppError {
+  constructor(detail: string, code: 'UPLOAD_CONFLICT' | 'PAYLOAD_TOO_LARGE' = 'UPLOAD_CONFLICT') {
+    super(code, `multipart upload size mismatch: ${detail}`, { detail });
+    this.name = 'UploadSizeMismatch';
+  }
+}

@@ -1,7 +1,7 @@
 import type { Actor } from '../../../domain/actor.ts';
 import type { Visibility } from '../../../domain/image.ts';
 import type { ImageRepository } from '../../ports/image-repository.port.ts';
-import { decodeCursor, paginate } from '../../shared/cursor.ts';
+import type { KeysetCursors } from '../../shared/cursor.ts';
 import type { ImagePresenter, ImageView } from './image-presenter.ts';
 
 export interface ListImagesInput {
@@ -16,10 +16,12 @@ export class ListImages {
   constructor(
     private readonly images: ImageRepository,
     private readonly presenter: ImagePresenter,
+    private readonly cursors: KeysetCursors,
   ) {}
 
   async execute(actor: Actor, input: ListImagesInput): Promise<{ items: ImageView[]; nextCursor: string | null }> {
-    const after = decodeCursor(input.cursor);
+    const list = input.adminView ? 'admin-images' : 'images';
+    const after = this.cursors.decode(list, input.cursor);
     const viewer: Actor = input.adminView && actor.role === 'admin' ? actor : { ...actor, role: 'member' };
     const admin = viewer.role === 'admin';
     const visibility = admin ? input.visibility : 'public';
@@ -29,7 +31,7 @@ export class ListImages {
       ...(after ? { after } : {}),
       limit: input.limit + 1,
     });
-    const { page, nextCursor } = paginate(rows, input.limit);
+    const { page, nextCursor } = this.cursors.paginate(list, rows, input.limit);
     return { items: await Promise.all(page.map((image) => this.presenter.present(image, viewer))), nextCursor };
   }
 }

@@ -2,6 +2,7 @@ import type { Actor } from '../../../domain/actor.ts';
 import { AppError, isAppError, type ErrorCode } from '../../../domain/app-error.ts';
 import type { UploadSession } from '../../../domain/music.ts';
 import { SNIFF_BYTES } from '../../ports/media-inspector.port.ts';
+import { InvalidUploadPart, UploadSizeMismatch } from '../../ports/store-errors.ts';
 import { requireAdmin } from '../../shared/authorize.ts';
 import { findOpenSession, type DirectUploadDeps } from './direct-upload-deps.ts';
 import { discardTrack } from './discard-track.ts';
@@ -22,7 +23,8 @@ const FINAL: ReadonlySet<ErrorCode> = new Set([
 ]);
 
 /**
- * Assembles the parts in the store, then judges the object by its bytes through a few ranged reads (the head
+ * Has the store assemble the parts only if they fit the plan (each within its planned size, together the declared
+ * size), so nothing is written that would be refused afterwards; then judges the object by its bytes through a few ranged reads (the head
  * for the type, headers and tails for the duration), never by reading it whole; its size must be the declared
  * one. Invalid audio: 415, and the track and object are gone.
  */
@@ -41,13 +43,15 @@ export class CompleteTrackUpload {
         errors: [{ path: 'body.parts', message: 'each part once, within the upload plan' }],
       });
     }
-    await this.assemble(session, parts);
     try {
+      await this.assemble(session, parts);
       const view = await this.validateAndFinish(actor, session);
       deps.log.info({ trackId: session.trackId, bytes: view.byteSize, durationMs: view.durationMs }, 'direct track upload completed');
       return view;
     } catch (error) {
-      if (isAppError(error) && FINAL.has(error.code)) {
+      // A part list the store does not hold yet (a wrong ETag, a part still missing) may be retried; sizes outside the plan may not.
+      const final = error instanceof UploadSizeMismatch || (isAppError(error) && FINAL.has(error.code) && !(error instanceof InvalidUploadPart));
+      if (final) {
         await discardTrack(deps, session.trackId);
         deps.log.info({ trackId: session.trackId, code: error.code }, 'direct track upload refused');
       }
@@ -58,7 +62,7 @@ export class CompleteTrackUpload {
   /** A completion retried after the store already assembled the object goes on to validation. */
   private async assemble(session: UploadSession, parts: CompleteTrackUploadInput['parts']): Promise<void> {
     try {
-      await this.deps.store.completeMultipart(session.objectKey, session.uploadId, parts);
+      await this.deps.store.completeMultipart(session.objectKey, session.uploadId, parts, { byteSize: session.byteSize, partSize: session.partSize });
     } catch (error) {
       if (!isAppError(error) || error.code !== 'UPLOAD_NOT_FOUND') throw error;
       const exists = await this.deps.store.head(session.objectKey).then(() => true, () => false);

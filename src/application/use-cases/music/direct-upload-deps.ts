@@ -1,7 +1,7 @@
 import type { UploadSession } from '../../../domain/music.ts';
 import type { IdGenerator } from '../../ports/id-generator.port.ts';
 import type { MediaInspector } from '../../ports/media-inspector.port.ts';
-import type { MusicRepository } from '../../ports/music-repository.port.ts';
+import type { MusicRepository, OpenUploadQuota } from '../../ports/music-repository.port.ts';
 import type { RateLimiter } from '../../ports/rate-limiter.port.ts';
 import type { DiscardTrackDeps } from './discard-track.ts';
 import { uploadNotFound } from './track-errors.ts';
@@ -17,6 +17,8 @@ export interface DirectUploadDeps extends DiscardTrackDeps {
   partUrlTtlSeconds: number;
   /** How long an upload may stay open before the sweeper aborts it (ORPHAN_GRACE_SECONDS). */
   sessionTtlSeconds: number;
+  /** Per admin: open uploads and the bytes they declared (MAX_OPEN_UPLOADS_PER_ADMIN, MAX_OPEN_UPLOAD_BYTES_PER_ADMIN). */
+  openUploadQuota: OpenUploadQuota;
 }
 
 /** The open upload session; `key`, when the client sends one (Uppy does), must be the session's. */

@@ -25,6 +25,8 @@ export interface MusicSetView {
   trackCount: number;
   totalDurationMs: number;
   tracks: TrackView[];
+  /** True when `tracks` holds only the first of the set's `trackCount` tracks (list views). */
+  tracksTruncated: boolean;
   updatedAt?: string;
 }
 
@@ -55,9 +57,10 @@ export const presentMusicSet = (set: MusicSetWithTracks, actor: Actor): MusicSet
     description: set.description,
     visibility: set.visibility,
     createdAt: set.createdAt.toISOString(),
-    trackCount: tracks.length,
-    totalDurationMs: tracks.reduce((sum, t) => sum + (t.durationMs ?? 0), 0),
+    trackCount: set.totals?.trackCount ?? tracks.length,
+    totalDurationMs: set.totals?.totalDurationMs ?? tracks.reduce((sum, t) => sum + (t.durationMs ?? 0), 0),
     tracks: tracks.map((t) => presentTrack(t, actor)),
+    tracksTruncated: (set.totals?.trackCount ?? tracks.length) > tracks.length,
   };
   return isAdmin(actor) ? { ...view, updatedAt: set.updatedAt.toISOString() } : view;
 };

@@ -35,7 +35,13 @@ export const planParts = (byteSize: number): PartPlan => {
 };
 
 /** Byte offsets of part `partNumber` (1-based; end exclusive) under a plan. */
-export const partBounds = (plan: PartPlan, byteSize: number, partNumber: number): { start: number; end: number } => {
+export const partBounds = (plan: Pick<PartPlan, 'partSize'>, byteSize: number, partNumber: number): { start: number; end: number } => {
   const start = (partNumber - 1) * plan.partSize;
   return { start, end: Math.min(byteSize, start + plan.partSize) };
+};
+
+/** The planned length of part `partNumber`: the part size, the remainder for the last part. */
+export const partLength = (plan: Pick<PartPlan, 'partSize'>, byteSize: number, partNumber: number): number => {
+  const { start, end } = partBounds(plan, byteSize, partNumber);
+  return Math.max(0, end - start);
 };

@@ -2,6 +2,7 @@ import type { Actor } from '../../../domain/actor.ts';
 import { AppError } from '../../../domain/app-error.ts';
 import { requireAdmin } from '../../shared/authorize.ts';
 import { findOpenSession, type DirectUploadDeps } from './direct-upload-deps.ts';
+import { partLength } from './part-plan.ts';
 
 export interface SignedPart {
   partNumber: number;
@@ -9,7 +10,10 @@ export interface SignedPart {
   expiresAt: string;
 }
 
-/** Presigned PUT URLs for parts of an open upload; part numbers beyond the plan are refused. */
+/**
+ * Presigned PUT URLs for parts of an open upload; part numbers beyond the plan are refused. Each URL accepts
+ * only its part's planned length (the last part: the remainder), so the store cannot be filled past the plan.
+ */
 export class SignUploadParts {
   constructor(private readonly deps: Pick<DirectUploadDeps, 'music' | 'store' | 'clock' | 'partUrlTtlSeconds'>) {}
 
@@ -30,6 +34,7 @@ export class SignUploadParts {
       unique.map(async (partNumber) => {
         const signed = await this.deps.store.presignPart(session.objectKey, session.uploadId, partNumber, {
           ttlSeconds: this.deps.partUrlTtlSeconds,
+          byteSize: partLength(session, session.byteSize, partNumber),
         });
         return { partNumber, url: signed.url, expiresAt: signed.expiresAt.toISOString() };
       }),

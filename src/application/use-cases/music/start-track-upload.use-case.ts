@@ -6,15 +6,15 @@ import type { DirectUploadDeps } from './direct-upload-deps.ts';
 import { musicSetNotFound } from './get-music-set.use-case.ts';
 import { presentTrack, type TrackView } from './music-presenter.ts';
 import { planParts } from './part-plan.ts';
-import { notAudio, rateLimited, trackTooLarge } from './track-errors.ts';
+import { notAudio, rateLimited, tooManyOpenUploads, trackTooLarge } from './track-errors.ts';
 import { sanitizeFilename, titleFromFilename } from './track-names.ts';
 
 export interface StartTrackUploadInput {
   setId: string;
   filename: string;
   contentType: string;
-  /** Null when the client cannot say (Uppy without a size in its metadata): parts are planned for the largest track. */
-  byteSize: number | null;
+  /** Always declared: it bounds every part URL and the assembled object. */
+  byteSize: number;
   title?: string;
   artist?: string | null;
 }
@@ -41,8 +41,8 @@ export class StartTrackUpload {
     const { deps } = this;
     const contentType = declaredAudioType(input.contentType, input.filename);
     if (!contentType) throw notAudio();
-    if (input.byteSize !== null && input.byteSize > deps.maxTrackBytes) throw trackTooLarge(deps.maxTrackBytes);
-    const plan = planParts(input.byteSize ?? deps.maxTrackBytes);
+    if (input.byteSize > deps.maxTrackBytes) throw trackTooLarge(deps.maxTrackBytes);
+    const plan = planParts(input.byteSize);
     if (!(await deps.music.findSet(input.setId, []))) throw musicSetNotFound();
     const permit = await deps.rateLimiter.consume('uploads', actor.sub, 1);
     if (!permit.allowed) throw rateLimited(permit.retryAfterSeconds);
@@ -57,7 +57,7 @@ export class StartTrackUpload {
       objectKey: key,
       partSize: plan.partSize,
       partCount: plan.partCount,
-      byteSize: input.byteSize ?? 0,
+      byteSize: input.byteSize,
       contentType,
       createdBy: actor.sub,
       createdAt: now,
@@ -73,21 +73,22 @@ export class StartTrackUpload {
           title: input.title ?? titleFromFilename(filename),
           artist: input.artist ?? null,
           contentType,
-          byteSize: input.byteSize ?? 0,
+          byteSize: input.byteSize,
           originalFilename: filename,
           sha256: null,
           uploadedBy: actor.sub,
           createdAt: now,
         },
         session,
+        deps.openUploadQuota,
       );
     } catch (error) {
       await deps.store.abortMultipart(key, uploadId).catch(() => undefined);
       throw error;
     }
-    if (!track) {
+    if (!track || track === 'quota-exceeded') {
       await deps.store.abortMultipart(key, uploadId).catch(() => undefined);
-      throw musicSetNotFound();
+      throw track ? tooManyOpenUploads(deps.openUploadQuota) : musicSetNotFound();
     }
     deps.log.info({ trackId, setId: input.setId, byteSize: input.byteSize, parts: plan.partCount }, 'direct track upload started');
     return { uploadId, trackId, key, ...plan, expiresAt: expiresAt.toISOString(), track: presentTrack(track, actor) };

@@ -21,3 +21,8 @@ export const notAudio = (): AppError =>
   new AppError('UNSUPPORTED_MEDIA_TYPE', 'not an accepted audio file', {
     detail: 'The file is not MP3, FLAC, WAV, AIFF, AAC/M4A or Ogg (Vorbis/Opus) audio.',
   });
+
+export const tooManyOpenUploads = (quota: { uploads: number; bytes: number }): AppError =>
+  new AppError('TOO_MANY_OPEN_UPLOADS', 'open upload quota reached', {
+    detail: `At most ${quota.uploads} open uploads declaring ${quota.bytes} bytes together per admin: complete or abort one first.`,
+  });
