@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { trackKey } from '../../src/domain/object-keys.ts';
 import { makeWav } from '../support/audio-fixtures.ts';
 import { createSet, json, problem, rowCount, sha256, storedBytes, storedKeys, type Json } from '../support/music-http.ts';
-import { testOnStore } from '../support/s3-test-client.ts';
+import { s3Gap, testOnStore } from '../support/s3-test-client.ts';
 import { startTestService, type StoreKind, type TestService } from '../support/test-service.ts';
 
 const MiB = 1024 * 1024;
@@ -186,11 +186,20 @@ describe.each<StoreKind>(['fs', 's3'])('direct multipart track uploads on the %s
     expect(await storedKeys(svc)).not.toContain(trackKey(upload.trackId));
   });
 
-  test('an assembled size other than the declared byteSize: 409 and everything removed', async () => {
+  test('an assembled size other than the declared byteSize is refused, and everything removed', async () => {
     const upload = await start({ byteSize: bigWav.length + 10 });
-    const res = await complete(upload, await sendParts(upload, bigWav));
-    expect(res.status).toBe(409);
-    expect((await problem(res)).code).toBe('UPLOAD_CONFLICT');
+    if (kind === 's3' && s3Gap('sigv4-verification') === null) {
+      // S3 has each part's exact length signed into its URL: the short last part never reaches the store.
+      const chunks = partsOf(bigWav, upload.partSize as number);
+      const [last] = await sign(upload, [chunks.length]);
+      expect((await fetch(last!.url as string, { method: 'PUT', body: chunks.at(-1)! })).status).toBe(403);
+      expect((await svc.call(uploadPath(upload), { method: 'DELETE', token: await svc.tokens.admin() })).status).toBe(204);
+    } else {
+      // The fs store takes a part shorter than planned; completion compares the total with the declared size.
+      const res = await complete(upload, await sendParts(upload, bigWav));
+      expect(res.status).toBe(409);
+      expect((await problem(res)).code).toBe('UPLOAD_CONFLICT');
+    }
     expect(await trackRow(upload.trackId)).toBeUndefined();
     expect(await storedKeys(svc)).not.toContain(trackKey(upload.trackId));
   });
