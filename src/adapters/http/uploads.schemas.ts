@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { trackSchema } from './music.schemas.ts';
 
 /** Store upload ids are opaque (S3's are long base64-ish strings); anything else cannot name an upload. */
-export const uploadIdSchema = z.string().min(1).max(1024);
+/**
+ * Upload ids are the store's own (S3's, RGW's, or the fs store's): printable ASCII without spaces. Anything
+ * else was never issued, so it is "not found" here, before a control character reaches SQL (PostgreSQL
+ * cannot even compare text holding a NUL) or a store request.
+ */
+export const uploadIdSchema = z.string().min(1).max(1024).regex(/^[\x21-\x7e]+$/);
 
 const optionalTitle = z.string().trim().min(1).max(1000).optional();
 const optionalArtist = z
