@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text-field.ts';
 
 export const visibilitySchema = z.enum(['private', 'public']);
 
@@ -13,8 +14,8 @@ export const listQuerySchema = z.object({
 
 export const adminImageListQuerySchema = listQuerySchema.extend({ visibility: visibilitySchema.optional() });
 
-const titleSchema = z.string().trim().max(1000);
-const descriptionSchema = z.string().trim().max(20000);
+const titleSchema = text().trim().max(1000);
+const descriptionSchema = text().trim().max(20000);
 
 /** `null` clears a text field; an empty string does too. */
 const clearable = (schema: z.ZodString) =>

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { text } from './text-field.ts';
 import { TRACKS_PER_SET_IN_LISTS } from '../../application/use-cases/music/list-music-sets.use-case.ts';
 import { visibilitySchema } from './images.schemas.ts';
 
-const titleSchema = z.string().trim().min(1).max(1000);
-const descriptionSchema = z.string().trim().max(20000);
-const artistSchema = z.string().trim().max(1000);
+const titleSchema = text().trim().min(1).max(1000);
+const descriptionSchema = text().trim().max(20000);
+const artistSchema = text().trim().max(1000);
 
 /** `null` clears a text field; an empty string does too. */
 const clearable = (schema: z.ZodString) =>
@@ -69,7 +70,7 @@ export const trackPatchSchema = z.strictObject({
 
 /** Text fields of the multipart track upload; they may come before or after the file part. */
 export const trackUploadFieldsSchema = z.object({
-  title: z.string().trim().max(1000).optional().transform((v) => (v === '' ? undefined : v)),
+  title: text().trim().max(1000).optional().transform((v) => (v === '' ? undefined : v)),
   artist: clearable(artistSchema),
 });
 

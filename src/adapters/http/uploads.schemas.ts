@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text-field.ts';
 import { trackSchema } from './music.schemas.ts';
 
 /** Store upload ids are opaque (S3's are long base64-ish strings); anything else cannot name an upload. */
@@ -9,9 +10,8 @@ import { trackSchema } from './music.schemas.ts';
  */
 export const uploadIdSchema = z.string().min(1).max(1024).regex(/^[\x21-\x7e]+$/);
 
-const optionalTitle = z.string().trim().min(1).max(1000).optional();
-const optionalArtist = z
-  .string()
+const optionalTitle = text().trim().min(1).max(1000).optional();
+const optionalArtist = text()
   .trim()
   .max(1000)
   .nullable()
@@ -19,8 +19,8 @@ const optionalArtist = z
   .optional();
 
 export const startUploadSchema = z.strictObject({
-  filename: z.string().trim().min(1).max(1024),
-  contentType: z.string().trim().min(1).max(255).describe('An audio type (final check is by the bytes on completion).'),
+  filename: text().trim().min(1).max(1024),
+  contentType: text().trim().min(1).max(255).describe('An audio type (final check is by the bytes on completion).'),
   byteSize: z.int().min(1).max(Number.MAX_SAFE_INTEGER),
   title: optionalTitle,
   artist: optionalArtist,
@@ -57,12 +57,12 @@ export const completeUploadSchema = z.strictObject({
 
 /** Uppy's `metadata`: `setId` names the set; Uppy adds its own fields (name, type, relativePath...), which are ignored. */
 export const uppyCreateSchema = z.object({
-  filename: z.string().trim().min(1).max(1024),
-  type: z.string().max(255).default(''),
+  filename: text().trim().min(1).max(1024),
+  type: text().max(255).default(''),
   metadata: z.looseObject({
     setId: z.uuid(),
-    title: z.string().trim().max(1000).nullish().transform((v) => (v ? v : undefined)),
-    artist: z.string().trim().max(1000).nullish().transform((v) => (v ? v : undefined)),
+    title: text().trim().max(1000).nullish().transform((v) => (v ? v : undefined)),
+    artist: text().trim().max(1000).nullish().transform((v) => (v ? v : undefined)),
     byteSize: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER)
       .describe("The file's size (Uppy's `file.size`): required, it bounds every part and the assembled track."),
   }),
