@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildWeb } from '../../scripts/build-web.ts';
 import { createWebAppRouter, webAppCsp } from '../../src/adapters/http/web-app.router.ts';
 import { loadConfig } from '../../src/bootstrap/config.ts';
-import { webAppRouters } from '../../src/bootstrap/web-app-wiring.ts';
+import { webAppRouters } from '../../src/bootstrap/modules/web-app.module.ts';
 import { listen, type RunningServer } from '../support/http-test-server.ts';
 
 const SECRET = 'x'.repeat(40);

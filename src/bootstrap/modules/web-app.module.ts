@@ -1,7 +1,9 @@
-import type { RouterMount } from '../adapters/http/app-deps.ts';
-import { packageFile } from '../adapters/shared/package-file.ts';
-import { createWebAppRouter } from '../adapters/http/web-app.router.ts';
-import type { Config } from './config.ts';
+import type { RouterMount } from '../../adapters/http/app-deps.ts';
+import { createWebAppRouter } from '../../adapters/http/web-app.router.ts';
+import { packageFile } from '../../adapters/shared/package-file.ts';
+import type { Config } from '../config.ts';
+import { TOKENS } from '../tokens.ts';
+import type { AreaModule } from './area-module.ts';
 
 /**
  * Where presigned URLs point when they are not the service's own: the S3 endpoint, path style or with the
@@ -18,16 +20,14 @@ const storeOrigins = (config: Config): string[] => {
   return [...origins];
 };
 
-/** The browser page at /app (issue 7): served unless NODE_ENV=production, where SERVE_APP=true turns it on. */
+/** The browser page at /app: served unless NODE_ENV=production, where SERVE_APP=true turns it on. */
 export const webAppRouters = (config: Config): RouterMount[] => {
   const on = config.SERVE_APP ?? config.NODE_ENV !== 'production';
   if (!on) return [];
-  return [
-    {
-      router: createWebAppRouter({
-        root: packageFile('dist', 'web'),
-        storeOrigins: storeOrigins(config),
-      }),
-    },
-  ];
+  return [{ router: createWebAppRouter({ root: packageFile('dist', 'web'), storeOrigins: storeOrigins(config) }) }];
+};
+
+export const webAppModule: AreaModule = {
+  register() {},
+  routers: (c) => webAppRouters(c.resolve(TOKENS.config)),
 };
