@@ -1,5 +1,5 @@
 import type { Actor } from './actor.ts';
-import { AppError } from './app-error.ts';
+import { forbidden } from './errors/common.errors.ts';
 import type { Image, ImageStatus, Visibility } from './image.ts';
 import type { MusicSet, Track, TrackStatus } from './music.ts';
 
@@ -49,9 +49,6 @@ const ADMIN_SCOPE: ReadScope = Object.freeze({
   mayReadImageOriginals: true,
   showsAdminFields: true,
 });
-
-export const forbidden = (): AppError =>
-  new AppError('FORBIDDEN', 'admin role required', { detail: 'This action needs the admin role.' });
 
 /** Every write, and every admin read, starts here. */
 export const requireAdmin = (actor: Actor): void => {

@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { AppError } from '../../domain/app-error.ts';
+import { invalidCursor } from '../../domain/errors/common.errors.ts';
 
 export interface KeysetCursor {
   createdAt: Date;
@@ -15,11 +15,7 @@ const MAC_BYTES = 16;
 // Separates these MACs from every other use of the same secret (signed object URLs).
 const DOMAIN = 'synesthesie-list-cursor-v1';
 
-const invalid = () =>
-  new AppError('INVALID_CURSOR', 'invalid cursor', {
-    detail: 'The cursor is not one this service issued.',
-    errors: [{ path: 'cursor', message: 'invalid cursor' }],
-  });
+const invalid = invalidCursor;
 
 /**
  * Opaque list cursors: the last item's sort key, sealed with an HMAC over the list it belongs to, so a

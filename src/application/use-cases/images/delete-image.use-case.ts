@@ -5,7 +5,7 @@ import type { DeletionQueue } from '../../ports/deletion-queue.port.ts';
 import type { ImageRepository } from '../../ports/image-repository.port.ts';
 import type { Logger } from '../../ports/logger.port.ts';
 import type { ObjectStore } from '../../ports/object-store.port.ts';
-import { requireAdmin } from '../../shared/authorize.ts';
+import { requireAdmin } from '../../../domain/access-policy.ts';
 import { deleteQueuedObjects } from '../../shared/cleanup-objects.ts';
 import { imageNotFound } from './get-image.use-case.ts';
 

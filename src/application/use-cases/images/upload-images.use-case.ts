@@ -13,7 +13,7 @@ import type { Logger } from '../../ports/logger.port.ts';
 import type { MediaInspector } from '../../ports/media-inspector.port.ts';
 import type { ObjectStore } from '../../ports/object-store.port.ts';
 import type { RateLimiter } from '../../ports/rate-limiter.port.ts';
-import { requireAdmin } from '../../shared/authorize.ts';
+import { requireAdmin } from '../../../domain/access-policy.ts';
 import { deleteQueuedObjects } from '../../shared/cleanup-objects.ts';
 import { readBounded } from '../../shared/read-bounded.ts';
 import type { ImagePresenter, ImageView } from './image-presenter.ts';

@@ -1,6 +1,6 @@
 import type { Actor } from '../../../domain/actor.ts';
 import { isAppError } from '../../../domain/app-error.ts';
-import { requireAdmin } from '../../shared/authorize.ts';
+import { requireAdmin } from '../../../domain/access-policy.ts';
 import { deleteQueuedObjects } from '../../shared/cleanup-objects.ts';
 import { findOpenSession, type DirectUploadDeps } from './direct-upload-deps.ts';
 

@@ -3,7 +3,7 @@ import { AppError, isAppError, type ErrorCode } from '../../../domain/app-error.
 import type { UploadSession } from '../../../domain/music.ts';
 import { SNIFF_BYTES } from '../../ports/media-inspector.port.ts';
 import { InvalidUploadPart, UploadSizeMismatch } from '../../ports/store-errors.ts';
-import { requireAdmin } from '../../shared/authorize.ts';
+import { requireAdmin } from '../../../domain/access-policy.ts';
 import { findOpenSession, type DirectUploadDeps } from './direct-upload-deps.ts';
 import { discardTrack } from './discard-track.ts';
 import { finishTrack } from './finish-track.ts';

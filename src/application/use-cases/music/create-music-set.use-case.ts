@@ -3,7 +3,7 @@ import type { Visibility } from '../../../domain/image.ts';
 import type { Clock } from '../../ports/clock.port.ts';
 import type { IdGenerator } from '../../ports/id-generator.port.ts';
 import type { MusicRepository } from '../../ports/music-repository.port.ts';
-import { requireAdmin } from '../../shared/authorize.ts';
+import { requireAdmin } from '../../../domain/access-policy.ts';
 import { presentMusicSet, type MusicSetView } from './music-presenter.ts';
 
 export interface CreateMusicSetInput {

@@ -1,6 +1,6 @@
 import type { Actor } from '../../../domain/actor.ts';
 import { trackKey } from '../../../domain/object-keys.ts';
-import { requireAdmin } from '../../shared/authorize.ts';
+import { requireAdmin } from '../../../domain/access-policy.ts';
 import { deleteQueuedObjects } from '../../shared/cleanup-objects.ts';
 import { abortQuietly } from './abort-quietly.ts';
 import type { DiscardTrackDeps } from './discard-track.ts';

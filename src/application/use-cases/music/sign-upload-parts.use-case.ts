@@ -1,6 +1,6 @@
 import type { Actor } from '../../../domain/actor.ts';
 import { AppError } from '../../../domain/app-error.ts';
-import { requireAdmin } from '../../shared/authorize.ts';
+import { requireAdmin } from '../../../domain/access-policy.ts';
 import { findOpenSession, type DirectUploadDeps } from './direct-upload-deps.ts';
 import { partLength } from './part-plan.ts';
 

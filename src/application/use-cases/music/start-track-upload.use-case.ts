@@ -1,6 +1,6 @@
 import type { Actor } from '../../../domain/actor.ts';
 import { trackKey } from '../../../domain/object-keys.ts';
-import { requireAdmin } from '../../shared/authorize.ts';
+import { requireAdmin } from '../../../domain/access-policy.ts';
 import { declaredAudioType } from './declared-audio-type.ts';
 import type { DirectUploadDeps } from './direct-upload-deps.ts';
 import { musicSetNotFound } from './get-music-set.use-case.ts';

@@ -1,7 +1,7 @@
 import type { Actor } from '../../../domain/actor.ts';
 import type { Clock } from '../../ports/clock.port.ts';
 import type { MusicRepository, TrackPatch } from '../../ports/music-repository.port.ts';
-import { requireAdmin } from '../../shared/authorize.ts';
+import { requireAdmin } from '../../../domain/access-policy.ts';
 import { presentTrack, type TrackView } from './music-presenter.ts';
 import { trackNotFound } from './track-errors.ts';
 

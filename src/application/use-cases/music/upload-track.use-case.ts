@@ -7,7 +7,7 @@ import type { IdGenerator } from '../../ports/id-generator.port.ts';
 import { SNIFF_BYTES, type AudioInfo, type MediaInspector, type SniffedAudio } from '../../ports/media-inspector.port.ts';
 import type { MusicRepository } from '../../ports/music-repository.port.ts';
 import type { RateLimiter } from '../../ports/rate-limiter.port.ts';
-import { requireAdmin } from '../../shared/authorize.ts';
+import { requireAdmin } from '../../../domain/access-policy.ts';
 import { discardTrack, type DiscardTrackDeps } from './discard-track.ts';
 import { finishTrack } from './finish-track.ts';
 import { presentTrack, type TrackView } from './music-presenter.ts';
