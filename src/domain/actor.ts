@@ -6,4 +6,3 @@ export interface Actor {
   readonly role: Role;
 }
 
-export const isAdmin = (actor: Actor): boolean => actor.role === 'admin';

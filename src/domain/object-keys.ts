@@ -1,10 +1,11 @@
+import { isCanonicalUuid } from './ids.ts';
+
 /**
- * Object keys are built only from IDs, never from user input (API.md, object store layout).
+ * Object keys are built only from IDs, never from user input.
  */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const assertId = (id: string): string => {
-  if (!UUID.test(id)) throw new Error('object keys are built from UUIDs only');
+  if (!isCanonicalUuid(id)) throw new Error('object keys are built from UUIDs only');
   return id;
 };
 

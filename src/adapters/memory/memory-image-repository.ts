@@ -7,8 +7,8 @@ import type {
 } from '../../application/ports/image-repository.port.ts';
 import type { Image } from '../../domain/image.ts';
 import type { MemoryDeletionQueue } from './memory-deletion-queue.ts';
+import { isUuid } from '../../domain/ids.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Newest first, ties by id descending: the order of the (created_at DESC, id DESC) index. */
 const newestFirst = (a: Image, b: Image): number =>
@@ -87,10 +87,10 @@ export class MemoryImageRepository implements ImageRepository {
   }
 
   async existingIds(ids: string[]): Promise<Set<string>> {
-    return new Set(ids.filter((id) => UUID.test(id) && this.rows.has(id.toLowerCase())).map((id) => id.toLowerCase()));
+    return new Set(ids.filter((id) => isUuid(id) && this.rows.has(id.toLowerCase())).map((id) => id.toLowerCase()));
   }
 
   private row(id: string): Image | undefined {
-    return UUID.test(id) ? this.rows.get(id.toLowerCase()) : undefined;
+    return isUuid(id) ? this.rows.get(id.toLowerCase()) : undefined;
   }
 }

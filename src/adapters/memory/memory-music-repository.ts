@@ -13,8 +13,8 @@ import type { Visibility } from '../../domain/image.ts';
 import type { MusicSet, MusicSetWithTracks, Track, TrackStatus, UploadSession } from '../../domain/music.ts';
 import { trackKey } from '../../domain/object-keys.ts';
 import type { MemoryDeletionQueue } from './memory-deletion-queue.ts';
+import { isUuid } from '../../domain/ids.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface SessionRow extends Omit<UploadSession, 'setId'> {
   lastActivityAt: Date | null;
@@ -224,11 +224,11 @@ export class MemoryMusicRepository implements MusicRepository {
   }
 
   private set(id: string): MusicSet | undefined {
-    return UUID.test(id) ? this.sets.get(id.toLowerCase()) : undefined;
+    return isUuid(id) ? this.sets.get(id.toLowerCase()) : undefined;
   }
 
   private track(id: string): Track | undefined {
-    return UUID.test(id) ? this.tracks.get(id.toLowerCase()) : undefined;
+    return isUuid(id) ? this.tracks.get(id.toLowerCase()) : undefined;
   }
 
   private tracksOf(setId: string): Track[] {

@@ -13,11 +13,11 @@ import type { PgTables } from './pg-tables.ts';
 import { runQuery } from './run-query.ts';
 import { withTransaction } from './with-transaction.ts';
 import { updateStatement } from './update-statement.ts';
+import { isUuid } from '../../domain/ids.ts';
 
 const PATCHABLE = { title: 'title', description: 'description', visibility: 'visibility' } as const;
 
 /** Ids that cannot be UUIDs cannot name a row; asking Postgres would only raise a cast error. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Asking for every status is no condition at all, which lets the plain keyset index serve. */
 const ALL_STATUSES: readonly ImageStatus[] = ['pending', 'ready'];
@@ -66,7 +66,7 @@ export class PgImageRepository implements ImageRepository {
   }
 
   async markReady(id: string, dims: { width: number; height: number }, at: Date): Promise<Image | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     const rows = await runQuery(
       this.pool,
       `UPDATE ${this.t.images} SET status = 'ready', width = $2, height = $3, updated_at = $4
@@ -77,7 +77,7 @@ export class PgImageRepository implements ImageRepository {
   }
 
   async findById(id: string): Promise<Image | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     const rows = await runQuery(this.pool, `SELECT ${IMAGE_COLUMNS} FROM ${this.t.images} WHERE id = $1`, [id]);
     return rows[0] === undefined ? null : decodeImageRow(rows[0]);
   }
@@ -108,14 +108,14 @@ export class PgImageRepository implements ImageRepository {
   }
 
   async update(id: string, patch: ImagePatch, at: Date): Promise<Image | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     const { text, values } = updateStatement(this.t.images, PATCHABLE, IMAGE_COLUMNS, id, patch, at);
     const rows = await runQuery(this.pool, text, values);
     return rows[0] === undefined ? null : decodeImageRow(rows[0]);
   }
 
   async deleteAndEnqueue(id: string, objectKeys: string[], at: Date): Promise<boolean> {
-    if (!UUID.test(id)) return false;
+    if (!isUuid(id)) return false;
     return withTransaction(this.pool, async (client) => {
       const deleted = await runQuery(client, `DELETE FROM ${this.t.images} WHERE id = $1 RETURNING id`, [id]);
       if (deleted.length === 0) return false;
@@ -140,7 +140,7 @@ export class PgImageRepository implements ImageRepository {
   }
 
   async existingIds(ids: string[]): Promise<Set<string>> {
-    const candidates = [...new Set(ids.filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))];
+    const candidates = [...new Set(ids.filter((id) => isUuid(id)).map((id) => id.toLowerCase()))];
     if (candidates.length === 0) return new Set();
     const rows = await runQuery(this.pool, `SELECT id FROM ${this.t.images} WHERE id = ANY($1::uuid[])`, [candidates]);
     return new Set(rows.map((row) => String((row as { id: unknown }).id)));

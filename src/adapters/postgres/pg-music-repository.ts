@@ -12,7 +12,7 @@ import type {
 import type { Visibility } from '../../domain/image.ts';
 import type { MusicSet, MusicSetWithTracks, Track, TrackStatus, UploadSession } from '../../domain/music.ts';
 import { trackKey } from '../../domain/object-keys.ts';
-import { isUuid } from './is-uuid.ts';
+import { isUuid } from '../../domain/ids.ts';
 import {
   SESSION_COLUMNS,
   SET_COLUMNS,

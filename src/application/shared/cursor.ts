@@ -1,13 +1,13 @@
 import { Buffer } from 'node:buffer';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { invalidCursor } from '../../domain/errors/common.errors.ts';
+import { isCanonicalUuid } from '../../domain/ids.ts';
 
 export interface KeysetCursor {
   createdAt: Date;
   id: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 // Four-digit years: every time a row can hold, and well inside PostgreSQL's timestamp range.
 const EARLIEST = new Date('0001-01-01T00:00:00.000Z').getTime();
 const LATEST = new Date('9999-12-31T23:59:59.999Z').getTime();
@@ -55,7 +55,7 @@ export class KeysetCursors {
     const [at, id] = parsed as unknown[];
     const createdAt = typeof at === 'string' ? new Date(at) : new Date(Number.NaN);
     const time = createdAt.getTime();
-    if (Number.isNaN(time) || time < EARLIEST || time > LATEST || typeof id !== 'string' || !UUID.test(id)) throw invalid();
+    if (Number.isNaN(time) || time < EARLIEST || time > LATEST || typeof id !== 'string' || !isCanonicalUuid(id)) throw invalid();
     return { createdAt, id };
   }
 

@@ -2,8 +2,9 @@ import { imageKeys } from '../../../domain/object-keys.ts';
 import type { Clock } from '../../ports/clock.port.ts';
 import type { ImageRepository } from '../../ports/image-repository.port.ts';
 import type { OrphanSource } from './orphan-source.ts';
+import { UUID_PATTERN } from '../../../domain/ids.ts';
 
-const IMAGE_KEY = /^images\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\//;
+const IMAGE_KEY = new RegExp(`^images/(${UUID_PATTERN})/`);
 const BATCH = 500;
 
 /**

@@ -4,8 +4,9 @@ import type { Logger } from '../../ports/logger.port.ts';
 import type { MusicRepository } from '../../ports/music-repository.port.ts';
 import type { ObjectStore } from '../../ports/object-store.port.ts';
 import type { OrphanSource } from './orphan-source.ts';
+import { UUID_PATTERN } from '../../../domain/ids.ts';
 
-const TRACK_KEY = /^tracks\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\//;
+const TRACK_KEY = new RegExp(`^tracks/(${UUID_PATTERN})/`);
 const BATCH = 200;
 
 /**
