@@ -8,7 +8,7 @@ import type { ObjectStore } from '../../src/application/ports/object-store.port.
 import type { ImageRepository } from '../../src/application/ports/image-repository.port.ts';
 import { StoreUnavailable } from '../../src/application/ports/store-errors.ts';
 import { ImagePresenter } from '../../src/application/use-cases/images/image-presenter.ts';
-import { UploadImages } from '../../src/application/use-cases/images/upload-images.use-case.ts';
+import { UploadImages } from '../../src/application/use-cases/images/manage/upload-images.use-case.ts';
 import { imageOrphanSource } from '../../src/application/use-cases/maintenance/image-orphan-source.ts';
 import { SweepOrphans } from '../../src/application/use-cases/maintenance/sweep-orphans.use-case.ts';
 import { FsObjectStore } from '../../src/adapters/fs/fs-object-store.ts';

@@ -1,10 +1,10 @@
 import { Router, type Request } from 'express';
 import { AppError } from '../../domain/app-error.ts';
-import type { DeleteImage } from '../../application/use-cases/images/delete-image.use-case.ts';
-import type { GetImage } from '../../application/use-cases/images/get-image.use-case.ts';
-import type { ListImages } from '../../application/use-cases/images/list-images.use-case.ts';
-import type { UpdateImage } from '../../application/use-cases/images/update-image.use-case.ts';
-import type { ImageFields, UploadImages } from '../../application/use-cases/images/upload-images.use-case.ts';
+import type { DeleteImage } from '../../application/use-cases/images/manage/delete-image.use-case.ts';
+import type { GetImage } from '../../application/use-cases/images/browse/get-image.use-case.ts';
+import type { ListImages } from '../../application/use-cases/images/browse/list-images.use-case.ts';
+import type { UpdateImage } from '../../application/use-cases/images/manage/update-image.use-case.ts';
+import type { ImageFields, UploadImages } from '../../application/use-cases/images/manage/upload-images.use-case.ts';
 import { actorOf, requireRole } from './auth.ts';
 import {
   adminImageListQuerySchema,

@@ -1,11 +1,11 @@
 import type { InjectionToken } from 'tsyringe';
 import type { ImageRepository } from '../../application/ports/image-repository.port.ts';
-import { DeleteImage } from '../../application/use-cases/images/delete-image.use-case.ts';
-import { GetImage } from '../../application/use-cases/images/get-image.use-case.ts';
+import { DeleteImage } from '../../application/use-cases/images/manage/delete-image.use-case.ts';
+import { GetImage } from '../../application/use-cases/images/browse/get-image.use-case.ts';
 import { ImagePresenter } from '../../application/use-cases/images/image-presenter.ts';
-import { ListImages } from '../../application/use-cases/images/list-images.use-case.ts';
-import { UpdateImage } from '../../application/use-cases/images/update-image.use-case.ts';
-import { UploadImages } from '../../application/use-cases/images/upload-images.use-case.ts';
+import { ListImages } from '../../application/use-cases/images/browse/list-images.use-case.ts';
+import { UpdateImage } from '../../application/use-cases/images/manage/update-image.use-case.ts';
+import { UploadImages } from '../../application/use-cases/images/manage/upload-images.use-case.ts';
 import { imageOrphanSource } from '../../application/use-cases/maintenance/image-orphan-source.ts';
 import { createImagesRouter } from '../../adapters/http/images.router.ts';
 import { SharpImageProcessor } from '../../adapters/media/sharp-image-processor.ts';

@@ -1,13 +1,13 @@
-import type { Actor } from '../../../domain/actor.ts';
-import { imageKeys } from '../../../domain/object-keys.ts';
-import type { Clock } from '../../ports/clock.port.ts';
-import type { DeletionQueue } from '../../ports/deletion-queue.port.ts';
-import type { ImageRepository } from '../../ports/image-repository.port.ts';
-import type { Logger } from '../../ports/logger.port.ts';
-import type { ObjectStore } from '../../ports/object-store.port.ts';
-import { requireAdmin } from '../../../domain/access-policy.ts';
-import { deleteQueuedObjects } from '../../shared/cleanup-objects.ts';
-import { imageNotFound } from './get-image.use-case.ts';
+import type { Actor } from '../../../../domain/actor.ts';
+import { imageKeys } from '../../../../domain/object-keys.ts';
+import type { Clock } from '../../../ports/clock.port.ts';
+import type { DeletionQueue } from '../../../ports/deletion-queue.port.ts';
+import type { ImageRepository } from '../../../ports/image-repository.port.ts';
+import type { Logger } from '../../../ports/logger.port.ts';
+import type { ObjectStore } from '../../../ports/object-store.port.ts';
+import { requireAdmin } from '../../../../domain/access-policy.ts';
+import { deleteQueuedObjects } from '../../../shared/cleanup-objects.ts';
+import { imageNotFound } from '../browse/get-image.use-case.ts';
 
 /** Row and queue entries in one transaction; objects after commit (or by the sweeper if the store fails). */
 export class DeleteImage {

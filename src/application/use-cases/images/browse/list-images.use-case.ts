@@ -1,8 +1,8 @@
-import type { Actor } from '../../../domain/actor.ts';
-import type { Visibility } from '../../../domain/image.ts';
-import type { ImageRepository } from '../../ports/image-repository.port.ts';
-import type { KeysetCursors } from '../../shared/cursor.ts';
-import type { ImagePresenter, ImageView } from './image-presenter.ts';
+import type { Actor } from '../../../../domain/actor.ts';
+import type { Visibility } from '../../../../domain/image.ts';
+import type { ImageRepository } from '../../../ports/image-repository.port.ts';
+import type { KeysetCursors } from '../../../shared/cursor.ts';
+import type { ImagePresenter, ImageView } from '../image-presenter.ts';
 
 export interface ListImagesInput {
   /** Admin listing (every status, optional visibility filter) or the member gallery. */

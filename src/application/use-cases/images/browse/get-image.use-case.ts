@@ -1,8 +1,8 @@
-import type { Actor } from '../../../domain/actor.ts';
-import { AppError } from '../../../domain/app-error.ts';
-import type { Image } from '../../../domain/image.ts';
-import type { ImageRepository } from '../../ports/image-repository.port.ts';
-import type { ImagePresenter, ImageView } from './image-presenter.ts';
+import type { Actor } from '../../../../domain/actor.ts';
+import { AppError } from '../../../../domain/app-error.ts';
+import type { Image } from '../../../../domain/image.ts';
+import type { ImageRepository } from '../../../ports/image-repository.port.ts';
+import type { ImagePresenter, ImageView } from '../image-presenter.ts';
 
 export const imageNotFound = (): AppError =>
   new AppError('IMAGE_NOT_FOUND', 'image not found', { detail: 'No image with this id.' });
