@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { AppError } from '../../domain/app-error.ts';
+import { imageNotFound } from '../../domain/errors/images.errors.ts';
 import type { DeleteImage } from '../../application/use-cases/images/manage/delete-image.use-case.ts';
 import type { GetImage } from '../../application/use-cases/images/browse/get-image.use-case.ts';
 import type { ListImages } from '../../application/use-cases/images/browse/list-images.use-case.ts';
@@ -32,9 +32,7 @@ export interface ImagesRouterDeps {
   maxImageBytes: number;
 }
 
-const notFound = () => new AppError('IMAGE_NOT_FOUND', 'image not found', { detail: 'No image with this id.' });
-
-const imageId = (req: Request): string => pathId(req, notFound);
+const imageId = (req: Request): string => pathId(req, imageNotFound);
 
 const ERRORS = { 401: { description: 'Missing or invalid token' }, 429: { description: 'Rate limited' } };
 

@@ -17,8 +17,6 @@ import { isUuid } from '../../domain/ids.ts';
 
 const PATCHABLE = { title: 'title', description: 'description', visibility: 'visibility' } as const;
 
-/** Ids that cannot be UUIDs cannot name a row; asking Postgres would only raise a cast error. */
-
 /** Asking for every status is no condition at all, which lets the plain keyset index serve. */
 const ALL_STATUSES: readonly ImageStatus[] = ['pending', 'ready'];
 

@@ -10,7 +10,7 @@ import { imageOrphanSource } from '../../application/use-cases/maintenance/image
 import { createImagesRouter } from '../../adapters/http/images.router.ts';
 import { SharpImageProcessor } from '../../adapters/media/sharp-image-processor.ts';
 import { PgImageRepository } from '../../adapters/postgres/pg-image-repository.ts';
-import type { ImageProcessor } from '../../application/ports/image-processor.port.ts';
+import { MAX_IMAGE_PIXELS, type ImageProcessor } from '../../application/ports/image-processor.port.ts';
 import { TOKENS } from '../tokens.ts';
 import { registerOnce, type AreaModule } from './area-module.ts';
 
@@ -24,9 +24,6 @@ export const IMAGE_TOKENS = {
   updateImage: Symbol('UpdateImage') as InjectionToken<UpdateImage>,
   deleteImage: Symbol('DeleteImage') as InjectionToken<DeleteImage>,
 } as const;
-
-/** Images beyond this many pixels are refused before decoding (decompression bombs). */
-const MAX_IMAGE_PIXELS = 100_000_000;
 
 /** The gallery (FEATURES `images`): admin uploads and edits, member browsing. */
 export const imagesModule: AreaModule = {

@@ -1,11 +1,8 @@
 import type { Actor } from '../../../../domain/actor.ts';
-import { AppError } from '../../../../domain/app-error.ts';
+import { imageNotFound } from '../../../../domain/errors/images.errors.ts';
 import type { Image } from '../../../../domain/image.ts';
 import type { ImageRepository } from '../../../ports/image-repository.port.ts';
 import type { ImagePresenter, ImageView } from '../image-presenter.ts';
-
-export const imageNotFound = (): AppError =>
-  new AppError('IMAGE_NOT_FOUND', 'image not found', { detail: 'No image with this id.' });
 
 /** What a member may see: public and ready. Anything else is "not found", so existence does not leak. */
 export const visibleTo = (image: Image, actor: Actor): boolean =>

@@ -7,7 +7,7 @@ import type { Logger } from '../../../ports/logger.port.ts';
 import type { ObjectStore } from '../../../ports/object-store.port.ts';
 import { requireAdmin } from '../../../../domain/access-policy.ts';
 import { deleteQueuedObjects } from '../../../shared/cleanup-objects.ts';
-import { imageNotFound } from '../browse/get-image.use-case.ts';
+import { imageNotFound } from '../../../../domain/errors/images.errors.ts';
 
 /** Row and queue entries in one transaction; objects after commit (or by the sweeper if the store fails). */
 export class DeleteImage {

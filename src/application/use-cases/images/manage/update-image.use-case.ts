@@ -2,7 +2,7 @@ import type { Actor } from '../../../../domain/actor.ts';
 import type { ImagePatch, ImageRepository } from '../../../ports/image-repository.port.ts';
 import type { Clock } from '../../../ports/clock.port.ts';
 import { requireAdmin } from '../../../../domain/access-policy.ts';
-import { imageNotFound } from '../browse/get-image.use-case.ts';
+import { imageNotFound } from '../../../../domain/errors/images.errors.ts';
 import type { ImagePresenter, ImageView } from '../image-presenter.ts';
 
 export class UpdateImage {

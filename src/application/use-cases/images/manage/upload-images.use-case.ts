@@ -1,7 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Actor } from '../../../../domain/actor.ts';
-import { AppError, isAppError, type ErrorCode } from '../../../../domain/app-error.ts';
+import { isAppError, type AppError, type ErrorCode } from '../../../../domain/app-error.ts';
+import { uploadRateLimited } from '../../../../domain/errors/common.errors.ts';
+import {
+  allFilesFailed,
+  everyFileRateLimited,
+  imageDeletedDuringUpload,
+  imageTooLarge,
+  notAnAcceptedImage,
+  tooManyFiles,
+} from '../../../../domain/errors/images.errors.ts';
 import type { Image, Visibility } from '../../../../domain/image.ts';
 import { imageKey, imageKeys } from '../../../../domain/object-keys.ts';
 import type { Clock } from '../../../ports/clock.port.ts';
@@ -87,9 +96,7 @@ export class UploadImages {
         count += 1;
         if (count > this.deps.limits.maxImagesPerRequest) {
           file.stream.resume();
-          throw new AppError('TOO_MANY_FILES', 'too many files', {
-            detail: `At most ${this.deps.limits.maxImagesPerRequest} files per request; nothing was stored.`,
-          });
+          throw tooManyFiles(this.deps.limits.maxImagesPerRequest);
         }
         try {
           stored.push(await this.storeOne(actor, file, input.fields()));
@@ -108,18 +115,7 @@ export class UploadImages {
     const items = await this.applyLateFields(stored, input.fields());
     if (items.length === 0) {
       const limited = failed.length > 0 && failed.every((f) => f.code === 'RATE_LIMITED');
-      if (limited) {
-        throw new AppError('RATE_LIMITED', 'upload rate limit reached', {
-          detail: 'Too many files uploaded in the last minute.',
-          retryAfterSeconds: Math.max(1, retryAfterSeconds),
-          extensions: { failed },
-        });
-      }
-      throw new AppError('ALL_FILES_FAILED', 'no file could be stored', {
-        detail: failed.length === 0 ? 'The request contained no file part named "file".' : 'Every file failed.',
-        extensions: { failed },
-        ...(failed.length === 0 ? { errors: [{ path: 'file', message: 'at least one file is required' }] } : {}),
-      });
+      throw limited ? everyFileRateLimited(retryAfterSeconds, failed) : allFilesFailed(failed);
     }
     return { items: await Promise.all(items.map((image) => this.deps.presenter.present(image, actor))), failed };
   }
@@ -127,25 +123,12 @@ export class UploadImages {
   private async storeOne(actor: Actor, file: IncomingImageFile, fields: ImageFields): Promise<Stored> {
     const { deps } = this;
     const permit = await deps.rateLimiter.consume('uploads', actor.sub, 1);
-    if (!permit.allowed) {
-      throw new AppError('RATE_LIMITED', 'upload rate limit reached', {
-        detail: `Upload limit reached; retry in ${permit.retryAfterSeconds} s.`,
-        retryAfterSeconds: permit.retryAfterSeconds,
-      });
-    }
+    if (!permit.allowed) throw uploadRateLimited(permit.retryAfterSeconds);
     const read = await readBounded(file.stream, deps.limits.maxImageBytes);
-    if (!read.ok) {
-      throw new AppError('PAYLOAD_TOO_LARGE', 'image too large', {
-        detail: `The file is larger than ${deps.limits.maxImageBytes} bytes.`,
-      });
-    }
+    if (!read.ok) throw imageTooLarge(deps.limits.maxImageBytes);
     const bytes = read.bytes;
     const sniffed = bytes.length === 0 ? null : await deps.inspector.sniffImage(bytes.subarray(0, 8192));
-    if (!sniffed) {
-      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'not an accepted image', {
-        detail: 'The file is not a JPEG, PNG, WebP, AVIF or GIF image.',
-      });
-    }
+    if (!sniffed) throw notAnAcceptedImage();
     const derived = await deps.processor.derive(bytes, { maxPixels: deps.limits.maxPixels });
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const now = deps.clock.now();
@@ -171,7 +154,7 @@ export class UploadImages {
       await deps.store.put(imageKey(id, 'thumbnail'), derived.thumbnail.bytes, { contentType: 'image/webp' });
       await deps.store.put(imageKey(id, 'display'), derived.display.bytes, { contentType: 'image/webp' });
       const ready = await deps.images.markReady(id, { width: derived.width, height: derived.height }, deps.clock.now());
-      if (!ready) throw new AppError('IMAGE_NOT_FOUND', 'image deleted during upload', { detail: 'The image was deleted while it was being stored.' });
+      if (!ready) throw imageDeletedDuringUpload();
       deps.log.info({ imageId: id, bytes: bytes.length, type: sniffed.mime, width: derived.width, height: derived.height }, 'image stored');
       return { image: ready, created: true, fieldsUsed: fields };
     } catch (error) {
