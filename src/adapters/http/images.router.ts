@@ -24,8 +24,10 @@ import { pathId } from './path-id.ts';
 
 export interface ImagesRouterDeps {
   uploadImages: UploadImages;
-  listImages: ListImages;
-  getImage: GetImage;
+  listGalleryImages: ListImages;
+  listAllImages: ListImages;
+  getGalleryImage: GetImage;
+  getAnyImage: GetImage;
   updateImage: UpdateImage;
   deleteImage: DeleteImage;
   openapi: OpenApiRegistry;
@@ -47,7 +49,7 @@ export const createImagesRouter = (deps: ImagesRouterDeps): Router => {
   });
   router.get('/v1/images', async (req, res) => {
     const { query } = parseRequest(req, { query: listQuerySchema });
-    res.json(await deps.listImages.execute(actorOf(res), { adminView: false, limit: query.limit, cursor: query.cursor ?? null }));
+    res.json(await deps.listGalleryImages.execute(actorOf(res), { limit: query.limit, cursor: query.cursor ?? null }));
   });
 
   openapi.register({
@@ -55,7 +57,7 @@ export const createImagesRouter = (deps: ImagesRouterDeps): Router => {
     responses: { 200: { description: 'The image', schema: imageSchema }, 404: { description: 'Unknown or not visible' }, ...ERRORS },
   });
   router.get(toExpressPath('/v1/images/{id}'), async (req, res) => {
-    res.json(await deps.getImage.execute(actorOf(res), { id: imageId(req), adminView: false }));
+    res.json(await deps.getGalleryImage.execute(actorOf(res), { id: imageId(req) }));
   });
 
   const adminOnly = requireRole('admin');
@@ -93,8 +95,7 @@ export const createImagesRouter = (deps: ImagesRouterDeps): Router => {
   router.get('/v1/admin/images', adminOnly, async (req, res) => {
     const { query } = parseRequest(req, { query: adminImageListQuerySchema });
     res.json(
-      await deps.listImages.execute(actorOf(res), {
-        adminView: true,
+      await deps.listAllImages.execute(actorOf(res), {
         limit: query.limit,
         cursor: query.cursor ?? null,
         ...(query.visibility ? { visibility: query.visibility } : {}),
@@ -107,7 +108,7 @@ export const createImagesRouter = (deps: ImagesRouterDeps): Router => {
     responses: { 200: { description: 'The image', schema: imageSchema }, 404: { description: 'Unknown image' }, ...ERRORS },
   });
   router.get(toExpressPath('/v1/admin/images/{id}'), adminOnly, async (req, res) => {
-    res.json(await deps.getImage.execute(actorOf(res), { id: imageId(req), adminView: true }));
+    res.json(await deps.getAnyImage.execute(actorOf(res), { id: imageId(req) }));
   });
 
   openapi.register({

@@ -1,23 +1,24 @@
+import { canSeeImage, readScope, type Audience } from '../../../../domain/access-policy.ts';
 import type { Actor } from '../../../../domain/actor.ts';
 import { imageNotFound } from '../../../../domain/errors/images.errors.ts';
-import type { Image } from '../../../../domain/image.ts';
 import type { ImageRepository } from '../../../ports/image-repository.port.ts';
-import type { ImagePresenter, ImageView } from '../image-presenter.ts';
+import { presentImage, type ImageUrlSigner, type ImageView } from '../image-presenter.ts';
 
-/** What a member may see: public and ready. Anything else is "not found", so existence does not leak. */
-export const visibleTo = (image: Image, actor: Actor): boolean =>
-  actor.role === 'admin' || (image.visibility === 'public' && image.status === 'ready');
+export interface GetImageDeps {
+  images: ImageRepository;
+  signer: ImageUrlSigner;
+  /** Whose view this instance serves: the gallery (`member`) or the admin view of any image. */
+  audience: Audience;
+}
 
+/** One image by id. What the scope may not see is "not found", so existence does not leak. */
 export class GetImage {
-  constructor(
-    private readonly images: ImageRepository,
-    private readonly presenter: ImagePresenter,
-  ) {}
+  constructor(private readonly deps: GetImageDeps) {}
 
-  async execute(actor: Actor, input: { id: string; adminView: boolean }): Promise<ImageView> {
-    const image = await this.images.findById(input.id);
-    const viewer: Actor = input.adminView ? actor : { ...actor, role: 'member' };
-    if (!image || !visibleTo(image, viewer)) throw imageNotFound();
-    return this.presenter.present(image, viewer);
+  async execute(actor: Actor, input: { id: string }): Promise<ImageView> {
+    const scope = readScope(actor, this.deps.audience);
+    const image = await this.deps.images.findById(input.id);
+    if (!image || !canSeeImage(scope, image)) throw imageNotFound();
+    return presentImage(image, scope, this.deps.signer);
   }
 }

@@ -1,37 +1,42 @@
+import { readScope, type Audience } from '../../../../domain/access-policy.ts';
 import type { Actor } from '../../../../domain/actor.ts';
 import type { Visibility } from '../../../../domain/image.ts';
 import type { ImageRepository } from '../../../ports/image-repository.port.ts';
 import type { KeysetCursors } from '../../../shared/cursor.ts';
-import type { ImagePresenter, ImageView } from '../image-presenter.ts';
+import { presentImage, type ImageUrlSigner, type ImageView } from '../image-presenter.ts';
+
+export interface ListImagesDeps {
+  images: ImageRepository;
+  signer: ImageUrlSigner;
+  cursors: KeysetCursors;
+  /** Whose list this instance serves: the member gallery or every image for admins. */
+  audience: Audience;
+}
 
 export interface ListImagesInput {
-  /** Admin listing (every status, optional visibility filter) or the member gallery. */
-  adminView: boolean;
+  /** Narrows a list the scope leaves open; the gallery is public only, whatever is asked. */
   visibility?: Visibility;
   limit: number;
   cursor?: string | null;
 }
 
 export class ListImages {
-  constructor(
-    private readonly images: ImageRepository,
-    private readonly presenter: ImagePresenter,
-    private readonly cursors: KeysetCursors,
-  ) {}
+  constructor(private readonly deps: ListImagesDeps) {}
 
   async execute(actor: Actor, input: ListImagesInput): Promise<{ items: ImageView[]; nextCursor: string | null }> {
-    const list = input.adminView ? 'admin-images' : 'images';
-    const after = this.cursors.decode(list, input.cursor);
-    const viewer: Actor = input.adminView && actor.role === 'admin' ? actor : { ...actor, role: 'member' };
-    const admin = viewer.role === 'admin';
-    const visibility = admin ? input.visibility : 'public';
-    const rows = await this.images.list({
+    const { images, signer, cursors, audience } = this.deps;
+    const scope = readScope(actor, audience);
+    // Cursors are bound to their list, so one from the admin list cannot page the gallery.
+    const list = audience === 'admin' ? 'admin-images' : 'images';
+    const after = cursors.decode(list, input.cursor);
+    const visibility = scope.visibility ?? input.visibility;
+    const rows = await images.list({
       ...(visibility ? { visibility } : {}),
-      statuses: admin ? ['pending', 'ready'] : ['ready'],
+      statuses: [...scope.imageStatuses],
       ...(after ? { after } : {}),
       limit: input.limit + 1,
     });
-    const { page, nextCursor } = this.cursors.paginate(list, rows, input.limit);
-    return { items: await Promise.all(page.map((image) => this.presenter.present(image, viewer))), nextCursor };
+    const { page, nextCursor } = cursors.paginate(list, rows, input.limit);
+    return { items: await Promise.all(page.map((image) => presentImage(image, scope, signer))), nextCursor };
   }
 }

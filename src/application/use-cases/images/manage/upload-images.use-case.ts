@@ -20,12 +20,12 @@ import type { ImageProcessor } from '../../../ports/image-processor.port.ts';
 import type { ImageRepository } from '../../../ports/image-repository.port.ts';
 import type { Logger } from '../../../ports/logger.port.ts';
 import type { MediaInspector } from '../../../ports/media-inspector.port.ts';
-import type { ObjectStore } from '../../../ports/object-store.port.ts';
+import type { ObjectStorage } from '../../../ports/object-storage.port.ts';
 import type { RateLimiter } from '../../../ports/rate-limiter.port.ts';
-import { requireAdmin } from '../../../../domain/access-policy.ts';
+import { readScope } from '../../../../domain/access-policy.ts';
 import { deleteQueuedObjects } from '../../../shared/cleanup-objects.ts';
 import { readBounded } from '../../../shared/read-bounded.ts';
-import type { ImagePresenter, ImageView } from '../image-presenter.ts';
+import { presentImage, type ImageUrlSigner, type ImageView } from '../image-presenter.ts';
 
 export interface IncomingImageFile {
   filename: string;
@@ -64,11 +64,11 @@ export interface UploadImagesLimits {
 export interface UploadImagesDeps {
   images: ImageRepository;
   queue: DeletionQueue;
-  store: ObjectStore;
+  storage: ObjectStorage;
   inspector: MediaInspector;
   processor: ImageProcessor;
   rateLimiter: RateLimiter;
-  presenter: ImagePresenter;
+  signer: ImageUrlSigner;
   clock: Clock;
   ids: IdGenerator;
   log: Logger;
@@ -86,7 +86,8 @@ export class UploadImages {
   constructor(private readonly deps: UploadImagesDeps) {}
 
   async execute(actor: Actor, input: UploadImagesInput): Promise<UploadImagesResult> {
-    requireAdmin(actor);
+    // Uploads are admin-only, and their answer is the admin view.
+    const scope = readScope(actor, 'admin');
     const stored: Stored[] = [];
     const failed: FailedFile[] = [];
     let count = 0;
@@ -117,7 +118,7 @@ export class UploadImages {
       const limited = failed.length > 0 && failed.every((f) => f.code === 'RATE_LIMITED');
       throw limited ? everyFileRateLimited(retryAfterSeconds, failed) : allFilesFailed(failed);
     }
-    return { items: await Promise.all(items.map((image) => this.deps.presenter.present(image, actor))), failed };
+    return { items: await Promise.all(items.map((image) => presentImage(image, scope, this.deps.signer))), failed };
   }
 
   private async storeOne(actor: Actor, file: IncomingImageFile, fields: ImageFields): Promise<Stored> {
@@ -150,9 +151,9 @@ export class UploadImages {
     }
     const id = inserted.image.id;
     try {
-      await deps.store.put(imageKey(id, 'original'), bytes, { contentType: sniffed.mime, byteSize: bytes.length });
-      await deps.store.put(imageKey(id, 'thumbnail'), derived.thumbnail.bytes, { contentType: 'image/webp' });
-      await deps.store.put(imageKey(id, 'display'), derived.display.bytes, { contentType: 'image/webp' });
+      await deps.storage.put(imageKey(id, 'original'), bytes, { contentType: sniffed.mime, byteSize: bytes.length });
+      await deps.storage.put(imageKey(id, 'thumbnail'), derived.thumbnail.bytes, { contentType: 'image/webp' });
+      await deps.storage.put(imageKey(id, 'display'), derived.display.bytes, { contentType: 'image/webp' });
       const ready = await deps.images.markReady(id, { width: derived.width, height: derived.height }, deps.clock.now());
       if (!ready) throw imageDeletedDuringUpload();
       deps.log.info({ imageId: id, bytes: bytes.length, type: sniffed.mime, width: derived.width, height: derived.height }, 'image stored');
@@ -189,7 +190,7 @@ export class UploadImages {
     const keys = imageKeys(id);
     try {
       await this.deps.images.deleteAndEnqueue(id, keys, this.deps.clock.now());
-      await deleteQueuedObjects(this.deps.store, this.deps.queue, keys, this.deps.log);
+      await deleteQueuedObjects(this.deps.storage, this.deps.queue, keys, this.deps.log);
     } catch (error) {
       this.deps.log.warn({ imageId: id, err: String(error) }, 'failed upload left for the sweeper');
     }
