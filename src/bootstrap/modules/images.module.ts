@@ -8,7 +8,8 @@ import { DeleteImage } from '../../application/use-cases/images/manage/delete-im
 import { UpdateImage } from '../../application/use-cases/images/manage/update-image.use-case.ts';
 import { UploadImages } from '../../application/use-cases/images/manage/upload-images.use-case.ts';
 import { imageOrphanSource } from '../../application/use-cases/maintenance/image-orphan-source.ts';
-import { createImagesRouter } from '../../adapters/http/images.router.ts';
+import { createImagesAdminRouter } from '../../adapters/http/images-admin.router.ts';
+import { createImagesMemberRouter } from '../../adapters/http/images-member.router.ts';
 import { SharpImageProcessor } from '../../adapters/media/sharp-image-processor.ts';
 import { PgImageRepository } from '../../adapters/postgres/pg-image-repository.ts';
 import { MAX_IMAGE_PIXELS, type ImageProcessor } from '../../application/ports/image-processor.port.ts';
@@ -81,12 +82,17 @@ export const imagesModule: AreaModule = {
     const T = IMAGE_TOKENS;
     return [
       {
-        router: createImagesRouter({
+        router: createImagesMemberRouter({
+          listImages: c.resolve(T.listGalleryImages),
+          getImage: c.resolve(T.getGalleryImage),
+          openapi: c.resolve(TOKENS.openapi),
+        }),
+      },
+      {
+        router: createImagesAdminRouter({
           uploadImages: c.resolve(T.uploadImages),
-          listGalleryImages: c.resolve(T.listGalleryImages),
-          listAllImages: c.resolve(T.listAllImages),
-          getGalleryImage: c.resolve(T.getGalleryImage),
-          getAnyImage: c.resolve(T.getAnyImage),
+          listImages: c.resolve(T.listAllImages),
+          getImage: c.resolve(T.getAnyImage),
           updateImage: c.resolve(T.updateImage),
           deleteImage: c.resolve(T.deleteImage),
           openapi: c.resolve(TOKENS.openapi),

@@ -13,7 +13,6 @@ import {
   imageSchema,
   imageUploadBodySchema,
   imageUploadFieldsSchema,
-  listQuerySchema,
   uploadResultSchema,
 } from './images.schemas.ts';
 import { parseMultipart } from './multipart.ts';
@@ -22,12 +21,11 @@ import { parseRequest, requireJson } from './validate.ts';
 import { definedOnly, drainRequest, parseFormFields } from './form-fields.ts';
 import { pathId } from './path-id.ts';
 
-export interface ImagesRouterDeps {
+export interface ImagesAdminRouterDeps {
   uploadImages: UploadImages;
-  listGalleryImages: ListImages;
-  listAllImages: ListImages;
-  getGalleryImage: GetImage;
-  getAnyImage: GetImage;
+  /** Built for the admin audience: every image, in every state, with originals and admin fields. */
+  listImages: ListImages;
+  getImage: GetImage;
   updateImage: UpdateImage;
   deleteImage: DeleteImage;
   openapi: OpenApiRegistry;
@@ -38,27 +36,10 @@ const imageId = (req: Request): string => pathId(req, imageNotFound);
 
 const ERRORS = { 401: { description: 'Missing or invalid token' }, 429: { description: 'Rate limited' } };
 
-export const createImagesRouter = (deps: ImagesRouterDeps): Router => {
+/** Uploads, edits and the admin view of every image; every route needs the admin role. */
+export const createImagesAdminRouter = (deps: ImagesAdminRouterDeps): Router => {
   const router = Router();
   const { openapi } = deps;
-
-  openapi.register({
-    method: 'get', path: '/v1/images', summary: 'List public images (newest first)', tags: ['images'], security: 'member',
-    request: { query: listQuerySchema },
-    responses: { 200: { description: 'A page of images with presigned URLs', schema: imageListSchema }, 400: { description: 'Bad query' }, ...ERRORS },
-  });
-  router.get('/v1/images', async (req, res) => {
-    const { query } = parseRequest(req, { query: listQuerySchema });
-    res.json(await deps.listGalleryImages.execute(actorOf(res), { limit: query.limit, cursor: query.cursor ?? null }));
-  });
-
-  openapi.register({
-    method: 'get', path: '/v1/images/{id}', summary: 'One public image', tags: ['images'], security: 'member',
-    responses: { 200: { description: 'The image', schema: imageSchema }, 404: { description: 'Unknown or not visible' }, ...ERRORS },
-  });
-  router.get(toExpressPath('/v1/images/{id}'), async (req, res) => {
-    res.json(await deps.getGalleryImage.execute(actorOf(res), { id: imageId(req) }));
-  });
 
   const adminOnly = requireRole('admin');
 
@@ -95,7 +76,7 @@ export const createImagesRouter = (deps: ImagesRouterDeps): Router => {
   router.get('/v1/admin/images', adminOnly, async (req, res) => {
     const { query } = parseRequest(req, { query: adminImageListQuerySchema });
     res.json(
-      await deps.listAllImages.execute(actorOf(res), {
+      await deps.listImages.execute(actorOf(res), {
         limit: query.limit,
         cursor: query.cursor ?? null,
         ...(query.visibility ? { visibility: query.visibility } : {}),
@@ -108,7 +89,7 @@ export const createImagesRouter = (deps: ImagesRouterDeps): Router => {
     responses: { 200: { description: 'The image', schema: imageSchema }, 404: { description: 'Unknown image' }, ...ERRORS },
   });
   router.get(toExpressPath('/v1/admin/images/{id}'), adminOnly, async (req, res) => {
-    res.json(await deps.getAnyImage.execute(actorOf(res), { id: imageId(req) }));
+    res.json(await deps.getImage.execute(actorOf(res), { id: imageId(req) }));
   });
 
   openapi.register({
