@@ -11,13 +11,13 @@ import {
   notAnAcceptedImage,
   tooManyFiles,
 } from '../../../../domain/errors/images.errors.ts';
-import type { Image, Visibility } from '../../../../domain/image.ts';
+import type { Image } from '../../../../domain/image.ts';
 import { imageKey, imageKeys } from '../../../../domain/object-keys.ts';
 import type { Clock } from '../../../ports/clock.port.ts';
 import type { DeletionQueue } from '../../../ports/deletion-queue.port.ts';
 import type { IdGenerator } from '../../../ports/id-generator.port.ts';
 import type { ImageProcessor } from '../../../ports/image-processor.port.ts';
-import type { ImageRepository } from '../../../ports/image-repository.port.ts';
+import type { ImagePatch, ImageRepository } from '../../../ports/image-repository.port.ts';
 import type { Logger } from '../../../ports/logger.port.ts';
 import type { MediaInspector } from '../../../ports/media-inspector.port.ts';
 import type { ObjectStorage } from '../../../ports/object-storage.port.ts';
@@ -32,11 +32,8 @@ export interface IncomingImageFile {
   stream: Readable;
 }
 
-export interface ImageFields {
-  title?: string | null;
-  description?: string | null;
-  visibility?: Visibility;
-}
+/** The upload's text fields are exactly what an edit may change, so a field added to one is in the other. */
+export type ImageFields = ImagePatch;
 
 export interface UploadImagesInput {
   files: AsyncIterable<IncomingImageFile>;
@@ -168,10 +165,7 @@ export class UploadImages {
   private async applyLateFields(stored: Stored[], finalFields: ImageFields): Promise<Image[]> {
     const out: Image[] = [];
     for (const s of stored) {
-      const patch: ImageFields = {};
-      for (const k of ['title', 'description', 'visibility'] as const) {
-        if (finalFields[k] !== undefined && finalFields[k] !== s.fieldsUsed[k]) Object.assign(patch, { [k]: finalFields[k] });
-      }
+      const patch = changedFields(s.fieldsUsed, finalFields);
       if (!s.created || Object.keys(patch).length === 0) {
         out.push(s.image);
         continue;
@@ -196,6 +190,14 @@ export class UploadImages {
     }
   }
 }
+
+/** Every field `latest` sets to something other than what a file was stored with, whatever fields there are. */
+const changedFields = (used: ImageFields, latest: ImageFields): ImageFields =>
+  Object.fromEntries(
+    (Object.keys(latest) as Array<keyof ImageFields>)
+      .filter((key) => latest[key] !== undefined && latest[key] !== used[key])
+      .map((key) => [key, latest[key]]),
+  );
 
 const FILE_LEVEL: ReadonlySet<ErrorCode> = new Set([
   'PAYLOAD_TOO_LARGE',
