@@ -43,3 +43,12 @@ export const everyFileRateLimited = (retryAfterSeconds: number, failed: readonly
     retryAfterSeconds: Math.max(1, retryAfterSeconds),
     extensions: { failed },
   });
+
+/** Deduplication kept meeting a row with the same content that vanished before it could be read back. */
+export const sameContentChangedConcurrently = (): AppError =>
+  new AppError('UPLOAD_CONFLICT', 'image with the same content changed concurrently', {
+    detail: 'An image with the same content was being changed at the same time. Try again.',
+  });
+
+/** A stored row that does not decode is a bug (schema and code disagree), not data a client sent. */
+export const unexpectedImageRow = (cause: unknown): AppError => new AppError('INTERNAL', 'unexpected images row', { cause });
