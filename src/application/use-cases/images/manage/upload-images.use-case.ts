@@ -1,33 +1,39 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { Actor } from '../../../domain/actor.ts';
-import { AppError, isAppError, type ErrorCode } from '../../../domain/app-error.ts';
-import type { Image, Visibility } from '../../../domain/image.ts';
-import { imageKey, imageKeys } from '../../../domain/object-keys.ts';
-import type { Clock } from '../../ports/clock.port.ts';
-import type { DeletionQueue } from '../../ports/deletion-queue.port.ts';
-import type { IdGenerator } from '../../ports/id-generator.port.ts';
-import type { ImageProcessor } from '../../ports/image-processor.port.ts';
-import type { ImageRepository } from '../../ports/image-repository.port.ts';
-import type { Logger } from '../../ports/logger.port.ts';
-import type { MediaInspector } from '../../ports/media-inspector.port.ts';
-import type { ObjectStore } from '../../ports/object-store.port.ts';
-import type { RateLimiter } from '../../ports/rate-limiter.port.ts';
-import { requireAdmin } from '../../../domain/access-policy.ts';
-import { deleteQueuedObjects } from '../../shared/cleanup-objects.ts';
-import { readBounded } from '../../shared/read-bounded.ts';
-import type { ImagePresenter, ImageView } from './image-presenter.ts';
+import type { Actor } from '../../../../domain/actor.ts';
+import { isAppError, type AppError, type ErrorCode } from '../../../../domain/app-error.ts';
+import { uploadRateLimited } from '../../../../domain/errors/common.errors.ts';
+import {
+  allFilesFailed,
+  everyFileRateLimited,
+  imageDeletedDuringUpload,
+  imageTooLarge,
+  notAnAcceptedImage,
+  tooManyFiles,
+} from '../../../../domain/errors/images.errors.ts';
+import type { Image } from '../../../../domain/image.ts';
+import { imageKey, imageKeys } from '../../../../domain/object-keys.ts';
+import type { Clock } from '../../../ports/clock.port.ts';
+import type { DeletionQueue } from '../../../ports/deletion-queue.port.ts';
+import type { IdGenerator } from '../../../ports/id-generator.port.ts';
+import type { ImageProcessor } from '../../../ports/image-processor.port.ts';
+import type { ImagePatch, ImageRepository } from '../../../ports/image-repository.port.ts';
+import type { Logger } from '../../../ports/logger.port.ts';
+import type { MediaInspector } from '../../../ports/media-inspector.port.ts';
+import type { ObjectStorage } from '../../../ports/object-storage.port.ts';
+import type { RateLimiter } from '../../../ports/rate-limiter.port.ts';
+import { readScope } from '../../../../domain/access-policy.ts';
+import { deleteQueuedObjects } from '../../../shared/cleanup-objects.ts';
+import { readBounded } from '../../../shared/read-bounded.ts';
+import { presentImage, type ImageUrlSigner, type ImageView } from '../image-presenter.ts';
 
 export interface IncomingImageFile {
   filename: string;
   stream: Readable;
 }
 
-export interface ImageFields {
-  title?: string | null;
-  description?: string | null;
-  visibility?: Visibility;
-}
+/** The upload's text fields are exactly what an edit may change, so a field added to one is in the other. */
+export type ImageFields = ImagePatch;
 
 export interface UploadImagesInput {
   files: AsyncIterable<IncomingImageFile>;
@@ -55,11 +61,11 @@ export interface UploadImagesLimits {
 export interface UploadImagesDeps {
   images: ImageRepository;
   queue: DeletionQueue;
-  store: ObjectStore;
+  storage: ObjectStorage;
   inspector: MediaInspector;
   processor: ImageProcessor;
   rateLimiter: RateLimiter;
-  presenter: ImagePresenter;
+  signer: ImageUrlSigner;
   clock: Clock;
   ids: IdGenerator;
   log: Logger;
@@ -77,7 +83,8 @@ export class UploadImages {
   constructor(private readonly deps: UploadImagesDeps) {}
 
   async execute(actor: Actor, input: UploadImagesInput): Promise<UploadImagesResult> {
-    requireAdmin(actor);
+    // Uploads are admin-only, and their answer is the admin view.
+    const scope = readScope(actor, 'admin');
     const stored: Stored[] = [];
     const failed: FailedFile[] = [];
     let count = 0;
@@ -87,9 +94,7 @@ export class UploadImages {
         count += 1;
         if (count > this.deps.limits.maxImagesPerRequest) {
           file.stream.resume();
-          throw new AppError('TOO_MANY_FILES', 'too many files', {
-            detail: `At most ${this.deps.limits.maxImagesPerRequest} files per request; nothing was stored.`,
-          });
+          throw tooManyFiles(this.deps.limits.maxImagesPerRequest);
         }
         try {
           stored.push(await this.storeOne(actor, file, input.fields()));
@@ -108,44 +113,20 @@ export class UploadImages {
     const items = await this.applyLateFields(stored, input.fields());
     if (items.length === 0) {
       const limited = failed.length > 0 && failed.every((f) => f.code === 'RATE_LIMITED');
-      if (limited) {
-        throw new AppError('RATE_LIMITED', 'upload rate limit reached', {
-          detail: 'Too many files uploaded in the last minute.',
-          retryAfterSeconds: Math.max(1, retryAfterSeconds),
-          extensions: { failed },
-        });
-      }
-      throw new AppError('ALL_FILES_FAILED', 'no file could be stored', {
-        detail: failed.length === 0 ? 'The request contained no file part named "file".' : 'Every file failed.',
-        extensions: { failed },
-        ...(failed.length === 0 ? { errors: [{ path: 'file', message: 'at least one file is required' }] } : {}),
-      });
+      throw limited ? everyFileRateLimited(retryAfterSeconds, failed) : allFilesFailed(failed);
     }
-    return { items: await Promise.all(items.map((image) => this.deps.presenter.present(image, actor))), failed };
+    return { items: await Promise.all(items.map((image) => presentImage(image, scope, this.deps.signer))), failed };
   }
 
   private async storeOne(actor: Actor, file: IncomingImageFile, fields: ImageFields): Promise<Stored> {
     const { deps } = this;
     const permit = await deps.rateLimiter.consume('uploads', actor.sub, 1);
-    if (!permit.allowed) {
-      throw new AppError('RATE_LIMITED', 'upload rate limit reached', {
-        detail: `Upload limit reached; retry in ${permit.retryAfterSeconds} s.`,
-        retryAfterSeconds: permit.retryAfterSeconds,
-      });
-    }
+    if (!permit.allowed) throw uploadRateLimited(permit.retryAfterSeconds);
     const read = await readBounded(file.stream, deps.limits.maxImageBytes);
-    if (!read.ok) {
-      throw new AppError('PAYLOAD_TOO_LARGE', 'image too large', {
-        detail: `The file is larger than ${deps.limits.maxImageBytes} bytes.`,
-      });
-    }
+    if (!read.ok) throw imageTooLarge(deps.limits.maxImageBytes);
     const bytes = read.bytes;
     const sniffed = bytes.length === 0 ? null : await deps.inspector.sniffImage(bytes.subarray(0, 8192));
-    if (!sniffed) {
-      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'not an accepted image', {
-        detail: 'The file is not a JPEG, PNG, WebP, AVIF or GIF image.',
-      });
-    }
+    if (!sniffed) throw notAnAcceptedImage();
     const derived = await deps.processor.derive(bytes, { maxPixels: deps.limits.maxPixels });
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const now = deps.clock.now();
@@ -167,11 +148,11 @@ export class UploadImages {
     }
     const id = inserted.image.id;
     try {
-      await deps.store.put(imageKey(id, 'original'), bytes, { contentType: sniffed.mime, byteSize: bytes.length });
-      await deps.store.put(imageKey(id, 'thumbnail'), derived.thumbnail.bytes, { contentType: 'image/webp' });
-      await deps.store.put(imageKey(id, 'display'), derived.display.bytes, { contentType: 'image/webp' });
+      await deps.storage.put(imageKey(id, 'original'), bytes, { contentType: sniffed.mime, byteSize: bytes.length });
+      await deps.storage.put(imageKey(id, 'thumbnail'), derived.thumbnail.bytes, { contentType: 'image/webp' });
+      await deps.storage.put(imageKey(id, 'display'), derived.display.bytes, { contentType: 'image/webp' });
       const ready = await deps.images.markReady(id, { width: derived.width, height: derived.height }, deps.clock.now());
-      if (!ready) throw new AppError('IMAGE_NOT_FOUND', 'image deleted during upload', { detail: 'The image was deleted while it was being stored.' });
+      if (!ready) throw imageDeletedDuringUpload();
       deps.log.info({ imageId: id, bytes: bytes.length, type: sniffed.mime, width: derived.width, height: derived.height }, 'image stored');
       return { image: ready, created: true, fieldsUsed: fields };
     } catch (error) {
@@ -184,10 +165,7 @@ export class UploadImages {
   private async applyLateFields(stored: Stored[], finalFields: ImageFields): Promise<Image[]> {
     const out: Image[] = [];
     for (const s of stored) {
-      const patch: ImageFields = {};
-      for (const k of ['title', 'description', 'visibility'] as const) {
-        if (finalFields[k] !== undefined && finalFields[k] !== s.fieldsUsed[k]) Object.assign(patch, { [k]: finalFields[k] });
-      }
+      const patch = changedFields(s.fieldsUsed, finalFields);
       if (!s.created || Object.keys(patch).length === 0) {
         out.push(s.image);
         continue;
@@ -206,12 +184,20 @@ export class UploadImages {
     const keys = imageKeys(id);
     try {
       await this.deps.images.deleteAndEnqueue(id, keys, this.deps.clock.now());
-      await deleteQueuedObjects(this.deps.store, this.deps.queue, keys, this.deps.log);
+      await deleteQueuedObjects(this.deps.storage, this.deps.queue, keys, this.deps.log);
     } catch (error) {
       this.deps.log.warn({ imageId: id, err: String(error) }, 'failed upload left for the sweeper');
     }
   }
 }
+
+/** Every field `latest` sets to something other than what a file was stored with, whatever fields there are. */
+const changedFields = (used: ImageFields, latest: ImageFields): ImageFields =>
+  Object.fromEntries(
+    (Object.keys(latest) as Array<keyof ImageFields>)
+      .filter((key) => latest[key] !== undefined && latest[key] !== used[key])
+      .map((key) => [key, latest[key]]),
+  );
 
 const FILE_LEVEL: ReadonlySet<ErrorCode> = new Set([
   'PAYLOAD_TOO_LARGE',

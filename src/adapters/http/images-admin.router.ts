@@ -1,10 +1,10 @@
 import { Router, type Request } from 'express';
-import { AppError } from '../../domain/app-error.ts';
-import type { DeleteImage } from '../../application/use-cases/images/delete-image.use-case.ts';
-import type { GetImage } from '../../application/use-cases/images/get-image.use-case.ts';
-import type { ListImages } from '../../application/use-cases/images/list-images.use-case.ts';
-import type { UpdateImage } from '../../application/use-cases/images/update-image.use-case.ts';
-import type { ImageFields, UploadImages } from '../../application/use-cases/images/upload-images.use-case.ts';
+import { imageNotFound } from '../../domain/errors/images.errors.ts';
+import type { DeleteImage } from '../../application/use-cases/images/manage/delete-image.use-case.ts';
+import type { GetImage } from '../../application/use-cases/images/browse/get-image.use-case.ts';
+import type { ListImages } from '../../application/use-cases/images/browse/list-images.use-case.ts';
+import type { UpdateImage } from '../../application/use-cases/images/manage/update-image.use-case.ts';
+import type { ImageFields, UploadImages } from '../../application/use-cases/images/manage/upload-images.use-case.ts';
 import { actorOf, requireRole } from './auth.ts';
 import {
   adminImageListQuerySchema,
@@ -13,7 +13,6 @@ import {
   imageSchema,
   imageUploadBodySchema,
   imageUploadFieldsSchema,
-  listQuerySchema,
   uploadResultSchema,
 } from './images.schemas.ts';
 import { parseMultipart } from './multipart.ts';
@@ -22,8 +21,9 @@ import { parseRequest, requireJson } from './validate.ts';
 import { definedOnly, drainRequest, parseFormFields } from './form-fields.ts';
 import { pathId } from './path-id.ts';
 
-export interface ImagesRouterDeps {
+export interface ImagesAdminRouterDeps {
   uploadImages: UploadImages;
+  /** Built for the admin audience: every image, in every state, with originals and admin fields. */
   listImages: ListImages;
   getImage: GetImage;
   updateImage: UpdateImage;
@@ -32,33 +32,14 @@ export interface ImagesRouterDeps {
   maxImageBytes: number;
 }
 
-const notFound = () => new AppError('IMAGE_NOT_FOUND', 'image not found', { detail: 'No image with this id.' });
-
-const imageId = (req: Request): string => pathId(req, notFound);
+const imageId = (req: Request): string => pathId(req, imageNotFound);
 
 const ERRORS = { 401: { description: 'Missing or invalid token' }, 429: { description: 'Rate limited' } };
 
-export const createImagesRouter = (deps: ImagesRouterDeps): Router => {
+/** Uploads, edits and the admin view of every image; every route needs the admin role. */
+export const createImagesAdminRouter = (deps: ImagesAdminRouterDeps): Router => {
   const router = Router();
   const { openapi } = deps;
-
-  openapi.register({
-    method: 'get', path: '/v1/images', summary: 'List public images (newest first)', tags: ['images'], security: 'member',
-    request: { query: listQuerySchema },
-    responses: { 200: { description: 'A page of images with presigned URLs', schema: imageListSchema }, 400: { description: 'Bad query' }, ...ERRORS },
-  });
-  router.get('/v1/images', async (req, res) => {
-    const { query } = parseRequest(req, { query: listQuerySchema });
-    res.json(await deps.listImages.execute(actorOf(res), { adminView: false, limit: query.limit, cursor: query.cursor ?? null }));
-  });
-
-  openapi.register({
-    method: 'get', path: '/v1/images/{id}', summary: 'One public image', tags: ['images'], security: 'member',
-    responses: { 200: { description: 'The image', schema: imageSchema }, 404: { description: 'Unknown or not visible' }, ...ERRORS },
-  });
-  router.get(toExpressPath('/v1/images/{id}'), async (req, res) => {
-    res.json(await deps.getImage.execute(actorOf(res), { id: imageId(req), adminView: false }));
-  });
 
   const adminOnly = requireRole('admin');
 
@@ -96,7 +77,6 @@ export const createImagesRouter = (deps: ImagesRouterDeps): Router => {
     const { query } = parseRequest(req, { query: adminImageListQuerySchema });
     res.json(
       await deps.listImages.execute(actorOf(res), {
-        adminView: true,
         limit: query.limit,
         cursor: query.cursor ?? null,
         ...(query.visibility ? { visibility: query.visibility } : {}),
@@ -109,7 +89,7 @@ export const createImagesRouter = (deps: ImagesRouterDeps): Router => {
     responses: { 200: { description: 'The image', schema: imageSchema }, 404: { description: 'Unknown image' }, ...ERRORS },
   });
   router.get(toExpressPath('/v1/admin/images/{id}'), adminOnly, async (req, res) => {
-    res.json(await deps.getImage.execute(actorOf(res), { id: imageId(req), adminView: true }));
+    res.json(await deps.getImage.execute(actorOf(res), { id: imageId(req) }));
   });
 
   openapi.register({
