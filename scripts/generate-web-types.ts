@@ -14,12 +14,18 @@ export type OpenApiDocument = Record<string, unknown>;
 /** The generated file the page's code imports its API types from (web/types.ts names them). */
 export const webApiTypesPath = (): string => fileURLToPath(new URL('../web/api-types.ts', import.meta.url));
 
+export interface ServedResponse {
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
 /**
- * `/openapi.json` exactly as the service serves it with its default configuration (every feature, the
- * filesystem store), fetched over loopback from the real router. The database pool never connects: the
- * document is built while the routers are registered, and `/openapi.json` is not behind the schema gate.
+ * What the service answers on `path` with its default configuration (every feature, the filesystem store),
+ * fetched over loopback from the real router. The database pool never connects: the OpenAPI document is
+ * built while the routers are registered, and `/openapi.json` and `/docs` are not behind the schema gate.
  */
-export const servedOpenApiDocument = async (): Promise<OpenApiDocument> => {
+export const servedResponse = async (path: string): Promise<ServedResponse> => {
   const dataDir = await mkdtemp(join(tmpdir(), 'openapi-served-'));
   const pool = new pg.Pool({ connectionString: 'postgres://127.0.0.1:1/unused', max: 1 });
   try {
@@ -31,9 +37,8 @@ export const servedOpenApiDocument = async (): Promise<OpenApiDocument> => {
     const server = express().use(media.router).listen(0, '127.0.0.1');
     try {
       await new Promise((resolve, reject) => server.once('listening', resolve).once('error', reject));
-      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/openapi.json`);
-      if (!res.ok) throw new Error(`/openapi.json answered ${res.status}`);
-      return (await res.json()) as OpenApiDocument;
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`);
+      return { status: res.status, headers: res.headers, body: await res.text() };
     } finally {
       server.close();
       await media.stop();
@@ -42,6 +47,13 @@ export const servedOpenApiDocument = async (): Promise<OpenApiDocument> => {
     await pool.end().catch(() => undefined);
     await rm(dataDir, { recursive: true, force: true });
   }
+};
+
+/** `/openapi.json` exactly as the service serves it. */
+export const servedOpenApiDocument = async (): Promise<OpenApiDocument> => {
+  const res = await servedResponse('/openapi.json');
+  if (res.status !== 200) throw new Error(`/openapi.json answered ${res.status}`);
+  return JSON.parse(res.body) as OpenApiDocument;
 };
 
 const HEADER = `// Generated from /openapi.json by scripts/generate-web-types.ts (openapi-typescript): do not edit.
