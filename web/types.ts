@@ -1,4 +1,4 @@
-import type { components } from './api-types.ts';
+import type { components, paths } from './api-types.ts';
 
 /**
  * The page's names for the service's shapes. They come from web/api-types.ts, which is generated from the
@@ -24,3 +24,12 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Assert<T extends true> = T;
+type ListBody<P extends keyof paths> = paths[P] extends { get: { responses: { 200: { content: { 'application/json': infer B } } } } } ? B : never;
+/** `Page` is written by hand for its type parameter; tsc fails here if the lists the service serves differ from it. */
+export type PagesAreTheServedLists = [
+  Assert<Equals<ListBody<'/v1/images'>, Page<Image>>>,
+  Assert<Equals<ListBody<'/v1/music-sets'>, Page<MusicSet>>>,
+];
