@@ -11,8 +11,8 @@ import type { musicSetListSchema, musicSetSchema, trackSchema } from './music.sc
 import type { downloadUrlSchema, streamUrlSchema } from './member-music.schemas.ts';
 import type { listedPartsSchema, signedPartsSchema, startedUploadSchema } from './uploads.schemas.ts';
 import type { ImageView } from '../../application/use-cases/images/image-presenter.ts';
-import type { ListImages } from '../../application/use-cases/images/list-images.use-case.ts';
-import type { UploadImagesResult } from '../../application/use-cases/images/upload-images.use-case.ts';
+import type { ListImages } from '../../application/use-cases/images/browse/list-images.use-case.ts';
+import type { UploadImagesResult } from '../../application/use-cases/images/manage/upload-images.use-case.ts';
 import type { MusicSetView, TrackView } from '../../application/use-cases/music/music-presenter.ts';
 import type { ListMusicSets } from '../../application/use-cases/music/list-music-sets.use-case.ts';
 import type { StreamUrl } from '../../application/use-cases/music/issue-stream-url.use-case.ts';
