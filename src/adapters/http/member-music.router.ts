@@ -1,6 +1,7 @@
 import { Router, type Response } from 'express';
-import { trackNotFound } from '../../application/use-cases/music/find-playable-track.ts';
-import { musicSetNotFound, type GetMusicSet } from '../../application/use-cases/music/get-music-set.use-case.ts';
+
+import { musicSetNotFound, trackNotFound } from '../../domain/errors/music.errors.ts';
+import type { GetMusicSet } from '../../application/use-cases/music/get-music-set.use-case.ts';
 import type { IssueDownloadUrl } from '../../application/use-cases/music/issue-download-url.use-case.ts';
 import type { IssueStreamUrl } from '../../application/use-cases/music/issue-stream-url.use-case.ts';
 import type { ListMusicSets } from '../../application/use-cases/music/list-music-sets.use-case.ts';
@@ -39,6 +40,8 @@ const REDIRECT = {
   },
 };
 
+const playableTrackNotFound = () => trackNotFound('playable');
+
 export const createMemberMusicRouter = (deps: MemberMusicRouterDeps): Router => {
   const router = Router();
   const { openapi } = deps;
@@ -75,7 +78,7 @@ export const createMemberMusicRouter = (deps: MemberMusicRouterDeps): Router => 
     },
   });
   router.get(toExpressPath('/v1/tracks/{id}/stream'), async (req, res) => {
-    const id = pathId(req, trackNotFound);
+    const id = pathId(req, playableTrackNotFound);
     const { query } = parseRequest(req, { query: redirectQuerySchema });
     answer(res, query.redirect, await deps.issueStreamUrl.execute(actorOf(res), { trackId: id }));
   });
@@ -93,7 +96,7 @@ export const createMemberMusicRouter = (deps: MemberMusicRouterDeps): Router => 
     },
   });
   router.get(toExpressPath('/v1/tracks/{id}/download'), async (req, res) => {
-    const id = pathId(req, trackNotFound);
+    const id = pathId(req, playableTrackNotFound);
     const { query } = parseRequest(req, { query: redirectQuerySchema });
     answer(res, query.redirect, await deps.issueDownloadUrl.execute(actorOf(res), { trackId: id }));
   });

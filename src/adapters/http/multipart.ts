@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
-import { AppError } from '../../domain/app-error.ts';
+import type { AppError } from '../../domain/app-error.ts';
+import { malformedMultipart as malformed, multipartExpected, multipartFieldTooLong } from './multipart-errors.ts';
 import { admitBody } from './request-bounds.ts';
 
 export interface MultipartFile {
@@ -24,8 +25,6 @@ export interface MultipartBody {
   fields: () => Record<string, string>;
 }
 
-const malformed = (detail: string) => new AppError('VALIDATION_FAILED', 'malformed multipart body', { detail });
-
 /**
  * Streams a multipart/form-data body with busboy: files are handed out one at a time as they arrive,
  * with back-pressure (busboy waits until the current file is consumed), never buffered or spooled to disk.
@@ -33,9 +32,7 @@ const malformed = (detail: string) => new AppError('VALIDATION_FAILED', 'malform
 export const parseMultipart = (req: IncomingMessage, res: ServerResponse, options: MultipartOptions): MultipartBody => {
   const contentType = req.headers['content-type'] ?? '';
   if (!/^multipart\/form-data\s*;/i.test(contentType)) {
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'multipart/form-data expected', {
-      detail: 'Send the files as multipart/form-data.',
-    });
+    throw multipartExpected();
   }
   // Only routes behind their role check parse uploads: this body is wanted, and may take long to arrive.
   admitBody(req, res);
@@ -88,7 +85,7 @@ export const parseMultipart = (req: IncomingMessage, res: ServerResponse, option
   });
   parser.on('field', (name, value, info) => {
     if (info.valueTruncated) {
-      fail(new AppError('VALIDATION_FAILED', 'field too long', { errors: [{ path: name, message: 'value too long' }] }));
+      fail(multipartFieldTooLong(name));
       return;
     }
     fields[name] = value;

@@ -1,10 +1,9 @@
 import { Router } from 'express';
-import { AppError } from '../../domain/app-error.ts';
 import type { CreateMusicSet } from '../../application/use-cases/music/create-music-set.use-case.ts';
 import type { DeleteMusicSet } from '../../application/use-cases/music/delete-music-set.use-case.ts';
 import type { DeleteTrack } from '../../application/use-cases/music/delete-track.use-case.ts';
-import { musicSetNotFound, type GetMusicSet } from '../../application/use-cases/music/get-music-set.use-case.ts';
-import { trackNotFound } from '../../application/use-cases/music/track-errors.ts';
+import type { GetMusicSet } from '../../application/use-cases/music/get-music-set.use-case.ts';
+import { musicSetNotFound, trackNotFound, trackTooLarge } from '../../domain/errors/music.errors.ts';
 import type { ListMusicSets } from '../../application/use-cases/music/list-music-sets.use-case.ts';
 import type { UpdateMusicSet } from '../../application/use-cases/music/update-music-set.use-case.ts';
 import type { UpdateTrack } from '../../application/use-cases/music/update-track.use-case.ts';
@@ -116,7 +115,7 @@ export const createMusicAdminRouter = (deps: MusicAdminRouterDeps): Router => {
       const setId = pathId(req, musicSetNotFound);
       const declared = Number(req.headers['content-length']);
       if (Number.isFinite(declared) && declared > deps.maxTrackBytes + ENVELOPE_BYTES) {
-        throw new AppError('PAYLOAD_TOO_LARGE', 'track too large', { detail: `A track may have at most ${deps.maxTrackBytes} bytes.` });
+        throw trackTooLarge(deps.maxTrackBytes);
       }
       const body = parseMultipart(req, res, { fileField: 'file', maxFileBytes: deps.maxTrackBytes, maxFieldBytes: 16 * 1024, maxFields: 10 });
       const result = await deps.uploadTrack.execute(actorOf(res), { setId, files: body.files, fields: () => uploadFields(body.fields()) });

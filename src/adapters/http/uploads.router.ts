@@ -12,8 +12,8 @@ import {
   uploadIdSchema,
 } from './uploads.schemas.ts';
 import { parseRequest, requireJson } from './validate.ts';
-import { musicSetNotFound } from '../../application/use-cases/music/get-music-set.use-case.ts';
-import { uploadNotFound } from '../../application/use-cases/music/track-errors.ts';
+import { musicSetNotFound } from '../../domain/errors/music.errors.ts';
+import { uploadNotFound } from '../../domain/errors/music.errors.ts';
 import { pathId } from './path-id.ts';
 
 export interface DirectUploadUseCases {

@@ -1,5 +1,5 @@
 import type { Actor } from '../../../domain/actor.ts';
-import { AppError, isAppError, type ErrorCode } from '../../../domain/app-error.ts';
+import { isAppError, type ErrorCode } from '../../../domain/app-error.ts';
 import type { UploadSession } from '../../../domain/music.ts';
 import { SNIFF_BYTES } from '../../ports/media-inspector.port.ts';
 import { InvalidUploadPart, UploadSizeMismatch } from '../../ports/store-errors.ts';
@@ -9,7 +9,7 @@ import { discardTrack } from './discard-track.ts';
 import { finishTrack } from './finish-track.ts';
 import { presentTrack, type TrackView } from './music-presenter.ts';
 import { storeRangeReader } from './store-range-reader.ts';
-import { notAudio, trackNotFound, trackTooLarge, uploadNotFound } from './track-errors.ts';
+import { invalidPartList, notAudio, trackNotFound, trackTooLarge, uploadNotFound, uploadSizeConflict } from '../../../domain/errors/music.errors.ts';
 
 export interface CompleteTrackUploadInput {
   uploadId: string;
@@ -38,10 +38,7 @@ export class CompleteTrackUpload {
     const parts = [...input.parts].sort((a, b) => a.partNumber - b.partNumber);
     const repeated = parts.find((part, i) => i > 0 && parts[i - 1]!.partNumber === part.partNumber);
     if (repeated || parts.some((p) => p.partNumber > session.partCount)) {
-      throw new AppError('VALIDATION_FAILED', 'invalid part list', {
-        detail: `List each part once, numbered 1 to ${session.partCount}.`,
-        errors: [{ path: 'body.parts', message: 'each part once, within the upload plan' }],
-      });
+      throw invalidPartList(session.partCount);
     }
     try {
       await this.assemble(session, parts);
@@ -75,9 +72,7 @@ export class CompleteTrackUpload {
     const info = await deps.store.head(session.objectKey);
     if (info.byteSize > deps.maxTrackBytes) throw trackTooLarge(deps.maxTrackBytes);
     if (session.byteSize > 0 && info.byteSize !== session.byteSize) {
-      throw new AppError('UPLOAD_CONFLICT', 'size mismatch', {
-        detail: `The assembled file has ${info.byteSize} bytes, but ${session.byteSize} were announced; nothing was kept.`,
-      });
+      throw uploadSizeConflict(info.byteSize, session.byteSize);
     }
     if (info.byteSize === 0) throw notAudio();
     const reader = storeRangeReader(deps.store, session.objectKey, info.byteSize);

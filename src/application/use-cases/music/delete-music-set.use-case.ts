@@ -4,7 +4,7 @@ import { requireAdmin } from '../../../domain/access-policy.ts';
 import { deleteQueuedObjects } from '../../shared/cleanup-objects.ts';
 import { abortQuietly } from './abort-quietly.ts';
 import type { DiscardTrackDeps } from './discard-track.ts';
-import { musicSetNotFound } from './get-music-set.use-case.ts';
+import { musicSetNotFound } from '../../../domain/errors/music.errors.ts';
 
 /**
  * The set, every track whatever its status, and their upload sessions go in one transaction that queues

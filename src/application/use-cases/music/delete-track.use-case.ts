@@ -4,7 +4,7 @@ import { requireAdmin } from '../../../domain/access-policy.ts';
 import { deleteQueuedObjects } from '../../shared/cleanup-objects.ts';
 import { abortQuietly } from './abort-quietly.ts';
 import type { DiscardTrackDeps } from './discard-track.ts';
-import { trackNotFound } from './track-errors.ts';
+import { trackNotFound } from '../../../domain/errors/music.errors.ts';
 
 /** Row out and key queued in one transaction (the rest renumbered), then the object and any open upload go. */
 export class DeleteTrack {

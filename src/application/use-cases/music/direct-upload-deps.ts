@@ -4,7 +4,7 @@ import type { MediaInspector } from '../../ports/media-inspector.port.ts';
 import type { MusicRepository, OpenUploadQuota } from '../../ports/music-repository.port.ts';
 import type { RateLimiter } from '../../ports/rate-limiter.port.ts';
 import type { DiscardTrackDeps } from './discard-track.ts';
-import { uploadNotFound } from './track-errors.ts';
+import { uploadNotFound } from '../../../domain/errors/music.errors.ts';
 
 /** What the direct-to-store upload use cases share. */
 export interface DirectUploadDeps extends DiscardTrackDeps {

@@ -1,4 +1,4 @@
-import { audioExtension } from './audio-extension.ts';
+import { audioExtension } from '../../../domain/audio-formats.ts';
 
 export interface DownloadFilenameInput {
   title: string;

@@ -1,11 +1,8 @@
 import type { Actor } from '../../../domain/actor.ts';
-import { AppError } from '../../../domain/app-error.ts';
+import { trackNotFound } from '../../../domain/errors/music.errors.ts';
 import type { Visibility } from '../../../domain/image.ts';
 import type { Track } from '../../../domain/music.ts';
 import type { MusicRepository } from '../../ports/music-repository.port.ts';
-
-export const trackNotFound = (): AppError =>
-  new AppError('TRACK_NOT_FOUND', 'track not found', { detail: 'No playable track with this id.' });
 
 /**
  * A track whose bytes the actor may fetch: it must be `ready` (an `uploading` object is incomplete, a
@@ -19,7 +16,7 @@ export const findPlayableTrack = async (
   trackId: string,
 ): Promise<Track & { setVisibility: Visibility }> => {
   const track = await music.findTrack(trackId);
-  if (!track || track.status !== 'ready') throw trackNotFound();
-  if (track.setVisibility !== 'public' && actor.role !== 'admin') throw trackNotFound();
+  if (!track || track.status !== 'ready') throw trackNotFound('playable');
+  if (track.setVisibility !== 'public' && actor.role !== 'admin') throw trackNotFound('playable');
   return track;
 };

@@ -1,9 +1,8 @@
-import { AppError } from '../../../domain/app-error.ts';
 import type { Track } from '../../../domain/music.ts';
 import type { Clock } from '../../ports/clock.port.ts';
 import type { AudioInfo, SniffedAudio } from '../../ports/media-inspector.port.ts';
 import type { MusicRepository } from '../../ports/music-repository.port.ts';
-import { musicSetNotFound } from './get-music-set.use-case.ts';
+import { musicSetNotFound, trackDeletedDuringUpload } from '../../../domain/errors/music.errors.ts';
 import { titleFromFilename } from './track-names.ts';
 
 export interface FinishTrackInput {
@@ -44,7 +43,5 @@ export const finishTrack = async (deps: { music: MusicRepository; clock: Clock }
   );
   if (ready) return ready;
   if (!(await deps.music.findSet(track.setId, []))) throw musicSetNotFound();
-  throw new AppError('UPLOAD_CONFLICT', 'track deleted during upload', {
-    detail: 'The track was deleted while it was being uploaded; nothing was kept.',
-  });
+  throw trackDeletedDuringUpload();
 };

@@ -1,10 +1,7 @@
 import type { Actor } from '../../../domain/actor.ts';
-import { AppError } from '../../../domain/app-error.ts';
+import { musicSetNotFound } from '../../../domain/errors/music.errors.ts';
 import type { MusicRepository } from '../../ports/music-repository.port.ts';
 import { presentMusicSet, type MusicSetView } from './music-presenter.ts';
-
-export const musicSetNotFound = (): AppError =>
-  new AppError('MUSIC_SET_NOT_FOUND', 'music set not found', { detail: 'No music set with this id.' });
 
 /** Members get public sets with their ready tracks; anything else is "not found", so existence does not leak. */
 export class GetMusicSet {

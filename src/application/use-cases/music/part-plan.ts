@@ -1,4 +1,4 @@
-import { AppError } from '../../../domain/app-error.ts';
+import { invalidUploadByteSize, tooLargeForMultipart } from '../../../domain/errors/music.errors.ts';
 
 const MiB = 1024 * 1024;
 
@@ -20,16 +20,11 @@ export interface PartPlan {
  */
 export const planParts = (byteSize: number): PartPlan => {
   if (!Number.isSafeInteger(byteSize) || byteSize < 1) {
-    throw new AppError('VALIDATION_FAILED', 'invalid byte size', {
-      detail: 'The byte size must be a positive integer.',
-      errors: [{ path: 'byteSize', message: 'must be a positive integer' }],
-    });
+    throw invalidUploadByteSize();
   }
   const partSize = Math.max(MIN_PART_BYTES, Math.ceil(byteSize / MAX_PARTS / MiB) * MiB);
   if (partSize > MAX_PART_BYTES) {
-    throw new AppError('PAYLOAD_TOO_LARGE', 'file too large for a multipart upload', {
-      detail: `At most ${MAX_PARTS} parts of ${MAX_PART_BYTES} bytes.`,
-    });
+    throw tooLargeForMultipart(MAX_PARTS, MAX_PART_BYTES);
   }
   return { partSize, partCount: Math.max(1, Math.ceil(byteSize / partSize)) };
 };

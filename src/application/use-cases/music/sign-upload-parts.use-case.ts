@@ -1,5 +1,5 @@
 import type { Actor } from '../../../domain/actor.ts';
-import { AppError } from '../../../domain/app-error.ts';
+import { partNumbersOutOfPlan } from '../../../domain/errors/music.errors.ts';
 import { requireAdmin } from '../../../domain/access-policy.ts';
 import { findOpenSession, type DirectUploadDeps } from './direct-upload-deps.ts';
 import { partLength } from './part-plan.ts';
@@ -26,7 +26,7 @@ export class SignUploadParts {
         : [{ path: `body.partNumbers[${i}]`, message: `must be between 1 and ${session.partCount}` }],
     );
     if (errors.length > 0) {
-      throw new AppError('VALIDATION_FAILED', 'part number out of range', { detail: `This upload has ${session.partCount} parts.`, errors });
+      throw partNumbersOutOfPlan(session.partCount, errors);
     }
     await this.deps.music.touchUpload(session.trackId, this.deps.clock.now());
     const unique = [...new Set(input.partNumbers)].sort((a, b) => a - b);

@@ -1,12 +1,13 @@
 import type { Actor } from '../../../domain/actor.ts';
+import { uploadRateLimited } from '../../../domain/errors/common.errors.ts';
 import { trackKey } from '../../../domain/object-keys.ts';
 import { requireAdmin } from '../../../domain/access-policy.ts';
-import { declaredAudioType } from './declared-audio-type.ts';
+import { declaredAudioType } from '../../../domain/audio-formats.ts';
 import type { DirectUploadDeps } from './direct-upload-deps.ts';
-import { musicSetNotFound } from './get-music-set.use-case.ts';
+import { musicSetNotFound } from '../../../domain/errors/music.errors.ts';
 import { presentTrack, type TrackView } from './music-presenter.ts';
 import { planParts } from './part-plan.ts';
-import { notAudio, rateLimited, tooManyOpenUploads, trackTooLarge } from './track-errors.ts';
+import { notAudio, tooManyOpenUploads, trackTooLarge } from '../../../domain/errors/music.errors.ts';
 import { sanitizeFilename, titleFromFilename } from './track-names.ts';
 
 export interface StartTrackUploadInput {
@@ -45,7 +46,7 @@ export class StartTrackUpload {
     const plan = planParts(input.byteSize);
     if (!(await deps.music.findSet(input.setId, []))) throw musicSetNotFound();
     const permit = await deps.rateLimiter.consume('uploads', actor.sub, 1);
-    if (!permit.allowed) throw rateLimited(permit.retryAfterSeconds);
+    if (!permit.allowed) throw uploadRateLimited(permit.retryAfterSeconds);
 
     const trackId = deps.ids.next();
     const key = trackKey(trackId);

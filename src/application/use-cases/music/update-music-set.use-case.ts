@@ -2,7 +2,7 @@ import type { Actor } from '../../../domain/actor.ts';
 import type { Clock } from '../../ports/clock.port.ts';
 import type { MusicRepository, MusicSetPatch } from '../../ports/music-repository.port.ts';
 import { requireAdmin } from '../../../domain/access-policy.ts';
-import { musicSetNotFound } from './get-music-set.use-case.ts';
+import { musicSetNotFound } from '../../../domain/errors/music.errors.ts';
 import { presentMusicSet, type MusicSetView } from './music-presenter.ts';
 
 export class UpdateMusicSet {

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Actor } from '../../../domain/actor.ts';
-import { AppError } from '../../../domain/app-error.ts';
+import { uploadRateLimited } from '../../../domain/errors/common.errors.ts';
+import { isAppError } from '../../../domain/app-error.ts';
 import type { Track } from '../../../domain/music.ts';
 import { trackKey } from '../../../domain/object-keys.ts';
 import type { IdGenerator } from '../../ports/id-generator.port.ts';
@@ -11,9 +12,8 @@ import { requireAdmin } from '../../../domain/access-policy.ts';
 import { discardTrack, type DiscardTrackDeps } from './discard-track.ts';
 import { finishTrack } from './finish-track.ts';
 import { presentTrack, type TrackView } from './music-presenter.ts';
-import { notAudio, rateLimited, trackTooLarge } from './track-errors.ts';
+import { moreThanOneTrackFile, musicSetNotFound, noTrackFile, notAudio, trackTooLarge } from '../../../domain/errors/music.errors.ts';
 import { sanitizeFilename, titleFromFilename } from './track-names.ts';
-import { musicSetNotFound } from './get-music-set.use-case.ts';
 import { UploadMeter } from './upload-meter.ts';
 
 export interface IncomingTrackFile {
@@ -71,10 +71,7 @@ export class UploadTrack {
     const files = input.files[Symbol.asyncIterator]();
     const first = await files.next();
     if (first.done) {
-      throw new AppError('VALIDATION_FAILED', 'no file part', {
-        detail: 'The request contained no file part named "file".',
-        errors: [{ path: 'body.file', message: 'a file is required' }],
-      });
+      throw noTrackFile();
     }
     const file = first.value;
     let streamed: Streamed;
@@ -87,10 +84,7 @@ export class UploadTrack {
     try {
       for (let next = await files.next(); !next.done; next = await files.next()) {
         next.value.stream.resume();
-        throw new AppError('VALIDATION_FAILED', 'more than one file', {
-          detail: 'Send one file per request; nothing was stored.',
-          errors: [{ path: 'body.file', message: 'exactly one file is allowed' }],
-        });
+        throw moreThanOneTrackFile();
       }
       return await this.finish(actor, input.setId, streamed, input.fields());
     } catch (error) {
@@ -102,7 +96,7 @@ export class UploadTrack {
   private async stream(actor: Actor, input: UploadTrackInput, file: IncomingTrackFile): Promise<Streamed> {
     const { deps } = this;
     const permit = await deps.rateLimiter.consume('uploads', actor.sub, 1);
-    if (!permit.allowed) throw rateLimited(permit.retryAfterSeconds);
+    if (!permit.allowed) throw uploadRateLimited(permit.retryAfterSeconds);
     const startedAt = Date.now();
     const meter = UploadMeter.fed(file.stream, {
       headBytes: SNIFF_BYTES,
@@ -178,4 +172,4 @@ export class UploadTrack {
   }
 }
 
-const isTooLarge = (error: Error): boolean => error instanceof AppError && error.code === 'PAYLOAD_TOO_LARGE';
+const isTooLarge = (error: Error): boolean => isAppError(error) && error.code === 'PAYLOAD_TOO_LARGE';
