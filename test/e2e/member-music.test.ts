@@ -2,7 +2,7 @@ import { parse } from 'content-disposition';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { KeysetCursors } from '../../src/application/shared/cursor.ts';
-import { ListMusicSets } from '../../src/application/use-cases/music/list-music-sets.use-case.ts';
+import { ListMusicSets } from '../../src/application/use-cases/music/sets/list-music-sets.use-case.ts';
 import { PgMusicRepository } from '../../src/adapters/postgres/pg-music-repository.ts';
 import type { MusicSet, Track } from '../../src/domain/music.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { MAX_PARTS, MIN_PART_BYTES, partBounds, planParts } from '../../src/application/use-cases/music/part-plan.ts';
+import { MAX_PARTS, MIN_PART_BYTES, partBounds, planParts } from '../../src/application/use-cases/music/direct-upload/part-plan.ts';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;

@@ -1,13 +1,13 @@
 import { Router } from 'express';
-import type { CreateMusicSet } from '../../application/use-cases/music/create-music-set.use-case.ts';
-import type { DeleteMusicSet } from '../../application/use-cases/music/delete-music-set.use-case.ts';
-import type { DeleteTrack } from '../../application/use-cases/music/delete-track.use-case.ts';
-import type { GetMusicSet } from '../../application/use-cases/music/get-music-set.use-case.ts';
+import type { CreateMusicSet } from '../../application/use-cases/music/sets/create-music-set.use-case.ts';
+import type { DeleteMusicSet } from '../../application/use-cases/music/sets/delete-music-set.use-case.ts';
+import type { DeleteTrack } from '../../application/use-cases/music/tracks/delete-track.use-case.ts';
+import type { GetMusicSet } from '../../application/use-cases/music/sets/get-music-set.use-case.ts';
 import { musicSetNotFound, trackNotFound, trackTooLarge } from '../../domain/errors/music.errors.ts';
-import type { ListMusicSets } from '../../application/use-cases/music/list-music-sets.use-case.ts';
-import type { UpdateMusicSet } from '../../application/use-cases/music/update-music-set.use-case.ts';
-import type { UpdateTrack } from '../../application/use-cases/music/update-track.use-case.ts';
-import type { TrackFields, UploadTrack } from '../../application/use-cases/music/upload-track.use-case.ts';
+import type { ListMusicSets } from '../../application/use-cases/music/sets/list-music-sets.use-case.ts';
+import type { UpdateMusicSet } from '../../application/use-cases/music/sets/update-music-set.use-case.ts';
+import type { UpdateTrack } from '../../application/use-cases/music/tracks/update-track.use-case.ts';
+import type { TrackFields, UploadTrack } from '../../application/use-cases/music/tracks/upload-track.use-case.ts';
 import { actorOf, requireRole } from './auth.ts';
 import { listQuerySchema } from './images.schemas.ts';
 import {

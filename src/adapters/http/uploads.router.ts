@@ -1,9 +1,9 @@
 import { Router, type Request } from 'express';
-import type { AbortTrackUpload } from '../../application/use-cases/music/abort-track-upload.use-case.ts';
-import type { CompleteTrackUpload } from '../../application/use-cases/music/complete-track-upload.use-case.ts';
-import type { ListUploadParts } from '../../application/use-cases/music/list-upload-parts.use-case.ts';
-import type { SignUploadParts } from '../../application/use-cases/music/sign-upload-parts.use-case.ts';
-import type { StartTrackUpload } from '../../application/use-cases/music/start-track-upload.use-case.ts';
+import type { AbortTrackUpload } from '../../application/use-cases/music/direct-upload/abort-track-upload.use-case.ts';
+import type { CompleteTrackUpload } from '../../application/use-cases/music/direct-upload/complete-track-upload.use-case.ts';
+import type { ListUploadParts } from '../../application/use-cases/music/direct-upload/list-upload-parts.use-case.ts';
+import type { SignUploadParts } from '../../application/use-cases/music/direct-upload/sign-upload-parts.use-case.ts';
+import type { StartTrackUpload } from '../../application/use-cases/music/direct-upload/start-track-upload.use-case.ts';
 import { actorOf, requireRole } from './auth.ts';
 import { trackSchema } from './music.schemas.ts';
 import { toExpressPath, type OpenApiRegistry } from './openapi.ts';

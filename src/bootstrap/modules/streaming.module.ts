@@ -1,7 +1,7 @@
 import type { InjectionToken } from 'tsyringe';
-import { IssueDownloadUrl } from '../../application/use-cases/music/issue-download-url.use-case.ts';
-import { IssueStreamUrl } from '../../application/use-cases/music/issue-stream-url.use-case.ts';
-import { createMemberMusicRouter } from '../../adapters/http/member-music.router.ts';
+import { IssueDownloadUrl } from '../../application/use-cases/streaming/issue-download-url.use-case.ts';
+import { IssueStreamUrl } from '../../application/use-cases/streaming/issue-stream-url.use-case.ts';
+import { createMusicMemberRouter } from '../../adapters/http/music-member.router.ts';
 import { TOKENS } from '../tokens.ts';
 import { registerOnce, type AreaModule } from './area-module.ts';
 import { MUSIC_TOKENS } from './music.module.ts';
@@ -32,7 +32,7 @@ export const streamingModule: AreaModule = {
   routers(c) {
     return [
       {
-        router: createMemberMusicRouter({
+        router: createMusicMemberRouter({
           listMusicSets: c.resolve(MUSIC_TOKENS.listMusicSets),
           getMusicSet: c.resolve(MUSIC_TOKENS.getMusicSet),
           issueStreamUrl: c.resolve(STREAMING_TOKENS.issueStreamUrl),

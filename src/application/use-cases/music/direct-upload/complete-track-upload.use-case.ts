@@ -1,15 +1,15 @@
-import type { Actor } from '../../../domain/actor.ts';
-import { isAppError, type ErrorCode } from '../../../domain/app-error.ts';
-import type { UploadSession } from '../../../domain/music.ts';
-import { SNIFF_BYTES } from '../../ports/media-inspector.port.ts';
-import { InvalidUploadPart, UploadSizeMismatch } from '../../ports/store-errors.ts';
-import { requireAdmin } from '../../../domain/access-policy.ts';
-import { findOpenSession, type DirectUploadDeps } from './direct-upload-deps.ts';
-import { discardTrack } from './discard-track.ts';
-import { finishTrack } from './finish-track.ts';
-import { presentTrack, type TrackView } from './music-presenter.ts';
+import type { Actor } from '../../../../domain/actor.ts';
+import { isAppError, type ErrorCode } from '../../../../domain/app-error.ts';
+import type { UploadSession } from '../../../../domain/music.ts';
+import { SNIFF_BYTES } from '../../../ports/media-inspector.port.ts';
+import { InvalidUploadPart, UploadSizeMismatch } from '../../../ports/store-errors.ts';
+import { requireAdmin } from '../../../../domain/access-policy.ts';
+import { findOpenSession, type DirectUploadDeps } from './open-session.ts';
+import { discardTrack } from '../tracks/discard-track.ts';
+import { finishTrack } from '../tracks/finish-track.ts';
+import { presentTrack, type TrackView } from '../music-presenter.ts';
 import { storeRangeReader } from './store-range-reader.ts';
-import { invalidPartList, notAudio, trackNotFound, trackTooLarge, uploadNotFound, uploadSizeConflict } from '../../../domain/errors/music.errors.ts';
+import { invalidPartList, notAudio, trackNotFound, trackTooLarge, uploadNotFound, uploadSizeConflict } from '../../../../domain/errors/music.errors.ts';
 
 export interface CompleteTrackUploadInput {
   uploadId: string;

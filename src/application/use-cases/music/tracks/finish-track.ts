@@ -1,8 +1,8 @@
-import type { Track } from '../../../domain/music.ts';
-import type { Clock } from '../../ports/clock.port.ts';
-import type { AudioInfo, SniffedAudio } from '../../ports/media-inspector.port.ts';
-import type { MusicRepository } from '../../ports/music-repository.port.ts';
-import { musicSetNotFound, trackDeletedDuringUpload } from '../../../domain/errors/music.errors.ts';
+import type { Track } from '../../../../domain/music.ts';
+import type { Clock } from '../../../ports/clock.port.ts';
+import type { AudioInfo, SniffedAudio } from '../../../ports/media-inspector.port.ts';
+import type { MusicRepository } from '../../../ports/music-repository.port.ts';
+import { musicSetNotFound, trackDeletedDuringUpload } from '../../../../domain/errors/music.errors.ts';
 import { titleFromFilename } from './track-names.ts';
 
 export interface FinishTrackInput {

@@ -1,8 +1,8 @@
-import type { Actor } from '../../../domain/actor.ts';
-import { isAppError } from '../../../domain/app-error.ts';
-import { requireAdmin } from '../../../domain/access-policy.ts';
-import { deleteQueuedObjects } from '../../shared/cleanup-objects.ts';
-import { findOpenSession, type DirectUploadDeps } from './direct-upload-deps.ts';
+import type { Actor } from '../../../../domain/actor.ts';
+import { isAppError } from '../../../../domain/app-error.ts';
+import { requireAdmin } from '../../../../domain/access-policy.ts';
+import { deleteQueuedObjects } from '../../../shared/cleanup-objects.ts';
+import { findOpenSession, type DirectUploadDeps } from './open-session.ts';
 
 /**
  * Aborts the multipart upload first (its parts go with it; a store failure answers 503 and changes nothing),

@@ -1,9 +1,9 @@
-import type { Actor } from '../../../domain/actor.ts';
-import { isAppError } from '../../../domain/app-error.ts';
-import type { UploadedPart } from '../../ports/object-store.port.ts';
-import { requireAdmin } from '../../../domain/access-policy.ts';
-import { findOpenSession, type DirectUploadDeps } from './direct-upload-deps.ts';
-import { uploadNotFound } from '../../../domain/errors/music.errors.ts';
+import type { Actor } from '../../../../domain/actor.ts';
+import { isAppError } from '../../../../domain/app-error.ts';
+import type { UploadedPart } from '../../../ports/object-store.port.ts';
+import { requireAdmin } from '../../../../domain/access-policy.ts';
+import { findOpenSession, type DirectUploadDeps } from './open-session.ts';
+import { uploadNotFound } from '../../../../domain/errors/music.errors.ts';
 
 /** What the store already holds of an open upload, so a client can resume after a network drop. */
 export class ListUploadParts {

@@ -1,7 +1,7 @@
-import type { Actor } from '../../../domain/actor.ts';
-import { musicSetNotFound } from '../../../domain/errors/music.errors.ts';
-import type { MusicRepository } from '../../ports/music-repository.port.ts';
-import { presentMusicSet, type MusicSetView } from './music-presenter.ts';
+import type { Actor } from '../../../../domain/actor.ts';
+import { musicSetNotFound } from '../../../../domain/errors/music.errors.ts';
+import type { MusicRepository } from '../../../ports/music-repository.port.ts';
+import { presentMusicSet, type MusicSetView } from '../music-presenter.ts';
 
 /** Members get public sets with their ready tracks; anything else is "not found", so existence does not leak. */
 export class GetMusicSet {

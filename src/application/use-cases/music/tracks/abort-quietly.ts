@@ -1,7 +1,7 @@
-import { isAppError } from '../../../domain/app-error.ts';
-import type { UploadSession } from '../../../domain/music.ts';
-import type { Logger } from '../../ports/logger.port.ts';
-import type { ObjectStore } from '../../ports/object-store.port.ts';
+import { isAppError } from '../../../../domain/app-error.ts';
+import type { UploadSession } from '../../../../domain/music.ts';
+import type { Logger } from '../../../ports/logger.port.ts';
+import type { ObjectStore } from '../../../ports/object-store.port.ts';
 
 /**
  * Aborts a session's multipart upload after its rows are gone. A failure is only logged: the sweeper aborts

@@ -1,20 +1,20 @@
 import type { Readable } from 'node:stream';
-import type { Actor } from '../../../domain/actor.ts';
-import { uploadRateLimited } from '../../../domain/errors/common.errors.ts';
-import { isAppError } from '../../../domain/app-error.ts';
-import type { Track } from '../../../domain/music.ts';
-import { trackKey } from '../../../domain/object-keys.ts';
-import type { IdGenerator } from '../../ports/id-generator.port.ts';
-import { SNIFF_BYTES, type AudioInfo, type MediaInspector, type SniffedAudio } from '../../ports/media-inspector.port.ts';
-import type { MusicRepository } from '../../ports/music-repository.port.ts';
-import type { RateLimiter } from '../../ports/rate-limiter.port.ts';
-import { requireAdmin } from '../../../domain/access-policy.ts';
+import type { Actor } from '../../../../domain/actor.ts';
+import { uploadRateLimited } from '../../../../domain/errors/common.errors.ts';
+import { isAppError } from '../../../../domain/app-error.ts';
+import type { Track } from '../../../../domain/music.ts';
+import { trackKey } from '../../../../domain/object-keys.ts';
+import type { IdGenerator } from '../../../ports/id-generator.port.ts';
+import { SNIFF_BYTES, type AudioInfo, type MediaInspector, type SniffedAudio } from '../../../ports/media-inspector.port.ts';
+import type { MusicRepository } from '../../../ports/music-repository.port.ts';
+import type { RateLimiter } from '../../../ports/rate-limiter.port.ts';
+import { requireAdmin } from '../../../../domain/access-policy.ts';
 import { discardTrack, type DiscardTrackDeps } from './discard-track.ts';
 import { finishTrack } from './finish-track.ts';
-import { presentTrack, type TrackView } from './music-presenter.ts';
-import { moreThanOneTrackFile, musicSetNotFound, noTrackFile, notAudio, trackTooLarge } from '../../../domain/errors/music.errors.ts';
+import { presentTrack, type TrackView } from '../music-presenter.ts';
+import { moreThanOneTrackFile, musicSetNotFound, noTrackFile, notAudio, trackTooLarge } from '../../../../domain/errors/music.errors.ts';
 import { sanitizeFilename, titleFromFilename } from './track-names.ts';
-import { UploadMeter } from './upload-meter.ts';
+import { UploadMeter } from '../upload-meter.ts';
 
 export interface IncomingTrackFile {
   filename: string;

@@ -1,10 +1,10 @@
-import { trackKey } from '../../../domain/object-keys.ts';
-import type { Clock } from '../../ports/clock.port.ts';
-import type { DeletionQueue } from '../../ports/deletion-queue.port.ts';
-import type { Logger } from '../../ports/logger.port.ts';
-import type { MusicRepository } from '../../ports/music-repository.port.ts';
-import type { ObjectStore } from '../../ports/object-store.port.ts';
-import { deleteQueuedObjects } from '../../shared/cleanup-objects.ts';
+import { trackKey } from '../../../../domain/object-keys.ts';
+import type { Clock } from '../../../ports/clock.port.ts';
+import type { DeletionQueue } from '../../../ports/deletion-queue.port.ts';
+import type { Logger } from '../../../ports/logger.port.ts';
+import type { MusicRepository } from '../../../ports/music-repository.port.ts';
+import type { ObjectStore } from '../../../ports/object-store.port.ts';
+import { deleteQueuedObjects } from '../../../shared/cleanup-objects.ts';
 import { abortQuietly } from './abort-quietly.ts';
 
 export interface DiscardTrackDeps {

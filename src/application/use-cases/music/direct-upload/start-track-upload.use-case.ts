@@ -1,14 +1,14 @@
-import type { Actor } from '../../../domain/actor.ts';
-import { uploadRateLimited } from '../../../domain/errors/common.errors.ts';
-import { trackKey } from '../../../domain/object-keys.ts';
-import { requireAdmin } from '../../../domain/access-policy.ts';
-import { declaredAudioType } from '../../../domain/audio-formats.ts';
-import type { DirectUploadDeps } from './direct-upload-deps.ts';
-import { musicSetNotFound } from '../../../domain/errors/music.errors.ts';
-import { presentTrack, type TrackView } from './music-presenter.ts';
+import type { Actor } from '../../../../domain/actor.ts';
+import { uploadRateLimited } from '../../../../domain/errors/common.errors.ts';
+import { trackKey } from '../../../../domain/object-keys.ts';
+import { requireAdmin } from '../../../../domain/access-policy.ts';
+import { declaredAudioType } from '../../../../domain/audio-formats.ts';
+import type { DirectUploadDeps } from './open-session.ts';
+import { musicSetNotFound } from '../../../../domain/errors/music.errors.ts';
+import { presentTrack, type TrackView } from '../music-presenter.ts';
 import { planParts } from './part-plan.ts';
-import { notAudio, tooManyOpenUploads, trackTooLarge } from '../../../domain/errors/music.errors.ts';
-import { sanitizeFilename, titleFromFilename } from './track-names.ts';
+import { notAudio, tooManyOpenUploads, trackTooLarge } from '../../../../domain/errors/music.errors.ts';
+import { sanitizeFilename, titleFromFilename } from '../tracks/track-names.ts';
 
 export interface StartTrackUploadInput {
   setId: string;

@@ -1,10 +1,10 @@
-import type { Actor } from '../../../domain/actor.ts';
-import type { Visibility } from '../../../domain/image.ts';
-import type { Clock } from '../../ports/clock.port.ts';
-import type { IdGenerator } from '../../ports/id-generator.port.ts';
-import type { MusicRepository } from '../../ports/music-repository.port.ts';
-import { requireAdmin } from '../../../domain/access-policy.ts';
-import { presentMusicSet, type MusicSetView } from './music-presenter.ts';
+import type { Actor } from '../../../../domain/actor.ts';
+import type { Visibility } from '../../../../domain/image.ts';
+import type { Clock } from '../../../ports/clock.port.ts';
+import type { IdGenerator } from '../../../ports/id-generator.port.ts';
+import type { MusicRepository } from '../../../ports/music-repository.port.ts';
+import { requireAdmin } from '../../../../domain/access-policy.ts';
+import { presentMusicSet, type MusicSetView } from '../music-presenter.ts';
 
 export interface CreateMusicSetInput {
   title: string;

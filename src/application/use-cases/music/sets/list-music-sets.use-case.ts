@@ -1,7 +1,7 @@
-import type { Actor } from '../../../domain/actor.ts';
-import type { MusicRepository } from '../../ports/music-repository.port.ts';
-import type { KeysetCursors } from '../../shared/cursor.ts';
-import { presentMusicSet, type MusicSetView } from './music-presenter.ts';
+import type { Actor } from '../../../../domain/actor.ts';
+import type { MusicRepository } from '../../../ports/music-repository.port.ts';
+import type { KeysetCursors } from '../../../shared/cursor.ts';
+import { presentMusicSet, type MusicSetView } from '../music-presenter.ts';
 
 export interface ListMusicSetsInput {
   /** Admin listing (every set, tracks of any status) or the members' view (public sets, ready tracks). */

@@ -1,10 +1,10 @@
-import type { UploadSession } from '../../../domain/music.ts';
-import type { IdGenerator } from '../../ports/id-generator.port.ts';
-import type { MediaInspector } from '../../ports/media-inspector.port.ts';
-import type { MusicRepository, OpenUploadQuota } from '../../ports/music-repository.port.ts';
-import type { RateLimiter } from '../../ports/rate-limiter.port.ts';
-import type { DiscardTrackDeps } from './discard-track.ts';
-import { uploadNotFound } from '../../../domain/errors/music.errors.ts';
+import type { UploadSession } from '../../../../domain/music.ts';
+import type { IdGenerator } from '../../../ports/id-generator.port.ts';
+import type { MediaInspector } from '../../../ports/media-inspector.port.ts';
+import type { MusicRepository, OpenUploadQuota } from '../../../ports/music-repository.port.ts';
+import type { RateLimiter } from '../../../ports/rate-limiter.port.ts';
+import type { DiscardTrackDeps } from '../tracks/discard-track.ts';
+import { uploadNotFound } from '../../../../domain/errors/music.errors.ts';
 
 /** What the direct-to-store upload use cases share. */
 export interface DirectUploadDeps extends DiscardTrackDeps {

@@ -1,9 +1,9 @@
-import type { Actor } from '../../../domain/actor.ts';
-import type { Clock } from '../../ports/clock.port.ts';
-import type { MusicRepository, MusicSetPatch } from '../../ports/music-repository.port.ts';
-import { requireAdmin } from '../../../domain/access-policy.ts';
-import { musicSetNotFound } from '../../../domain/errors/music.errors.ts';
-import { presentMusicSet, type MusicSetView } from './music-presenter.ts';
+import type { Actor } from '../../../../domain/actor.ts';
+import type { Clock } from '../../../ports/clock.port.ts';
+import type { MusicRepository, MusicSetPatch } from '../../../ports/music-repository.port.ts';
+import { requireAdmin } from '../../../../domain/access-policy.ts';
+import { musicSetNotFound } from '../../../../domain/errors/music.errors.ts';
+import { presentMusicSet, type MusicSetView } from '../music-presenter.ts';
 
 export class UpdateMusicSet {
   constructor(

@@ -3,7 +3,7 @@ import { trackKey } from '../../../domain/object-keys.ts';
 import type { Clock } from '../../ports/clock.port.ts';
 import type { MusicRepository } from '../../ports/music-repository.port.ts';
 import type { ObjectStore, PresignedUrl } from '../../ports/object-store.port.ts';
-import { findPlayableTrack } from './find-playable-track.ts';
+import { findPlayableTrack } from './playable-track.ts';
 
 export interface StreamUrl {
   url: string;

@@ -1,9 +1,9 @@
-import type { Actor } from '../../../domain/actor.ts';
-import type { Clock } from '../../ports/clock.port.ts';
-import type { MusicRepository, TrackPatch } from '../../ports/music-repository.port.ts';
-import { requireAdmin } from '../../../domain/access-policy.ts';
-import { presentTrack, type TrackView } from './music-presenter.ts';
-import { trackNotFound } from '../../../domain/errors/music.errors.ts';
+import type { Actor } from '../../../../domain/actor.ts';
+import type { Clock } from '../../../ports/clock.port.ts';
+import type { MusicRepository, TrackPatch } from '../../../ports/music-repository.port.ts';
+import { requireAdmin } from '../../../../domain/access-policy.ts';
+import { presentTrack, type TrackView } from '../music-presenter.ts';
+import { trackNotFound } from '../../../../domain/errors/music.errors.ts';
 
 /** A position move renumbers the set's other tracks in the same transaction (the repository keeps 1..n). */
 export class UpdateTrack {

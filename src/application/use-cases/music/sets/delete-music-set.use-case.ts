@@ -1,10 +1,10 @@
-import type { Actor } from '../../../domain/actor.ts';
-import { trackKey } from '../../../domain/object-keys.ts';
-import { requireAdmin } from '../../../domain/access-policy.ts';
-import { deleteQueuedObjects } from '../../shared/cleanup-objects.ts';
-import { abortQuietly } from './abort-quietly.ts';
-import type { DiscardTrackDeps } from './discard-track.ts';
-import { musicSetNotFound } from '../../../domain/errors/music.errors.ts';
+import type { Actor } from '../../../../domain/actor.ts';
+import { trackKey } from '../../../../domain/object-keys.ts';
+import { requireAdmin } from '../../../../domain/access-policy.ts';
+import { deleteQueuedObjects } from '../../../shared/cleanup-objects.ts';
+import { abortQuietly } from '../tracks/abort-quietly.ts';
+import type { DiscardTrackDeps } from '../tracks/discard-track.ts';
+import { musicSetNotFound } from '../../../../domain/errors/music.errors.ts';
 
 /**
  * The set, every track whatever its status, and their upload sessions go in one transaction that queues

@@ -1,7 +1,7 @@
-import type { Actor } from '../../../domain/actor.ts';
-import { partNumbersOutOfPlan } from '../../../domain/errors/music.errors.ts';
-import { requireAdmin } from '../../../domain/access-policy.ts';
-import { findOpenSession, type DirectUploadDeps } from './direct-upload-deps.ts';
+import type { Actor } from '../../../../domain/actor.ts';
+import { partNumbersOutOfPlan } from '../../../../domain/errors/music.errors.ts';
+import { requireAdmin } from '../../../../domain/access-policy.ts';
+import { findOpenSession, type DirectUploadDeps } from './open-session.ts';
 import { partLength } from './part-plan.ts';
 
 export interface SignedPart {

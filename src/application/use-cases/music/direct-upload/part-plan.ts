@@ -1,4 +1,4 @@
-import { invalidUploadByteSize, tooLargeForMultipart } from '../../../domain/errors/music.errors.ts';
+import { invalidUploadByteSize, tooLargeForMultipart } from '../../../../domain/errors/music.errors.ts';
 
 const MiB = 1024 * 1024;
 

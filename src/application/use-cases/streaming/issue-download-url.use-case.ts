@@ -3,7 +3,7 @@ import { trackKey } from '../../../domain/object-keys.ts';
 import type { MusicRepository } from '../../ports/music-repository.port.ts';
 import type { ObjectStore } from '../../ports/object-store.port.ts';
 import { downloadFilename } from './download-filename.ts';
-import { findPlayableTrack } from './find-playable-track.ts';
+import { findPlayableTrack } from './playable-track.ts';
 
 export interface DownloadUrl {
   url: string;

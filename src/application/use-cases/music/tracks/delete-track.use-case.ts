@@ -1,10 +1,10 @@
-import type { Actor } from '../../../domain/actor.ts';
-import { trackKey } from '../../../domain/object-keys.ts';
-import { requireAdmin } from '../../../domain/access-policy.ts';
-import { deleteQueuedObjects } from '../../shared/cleanup-objects.ts';
+import type { Actor } from '../../../../domain/actor.ts';
+import { trackKey } from '../../../../domain/object-keys.ts';
+import { requireAdmin } from '../../../../domain/access-policy.ts';
+import { deleteQueuedObjects } from '../../../shared/cleanup-objects.ts';
 import { abortQuietly } from './abort-quietly.ts';
 import type { DiscardTrackDeps } from './discard-track.ts';
-import { trackNotFound } from '../../../domain/errors/music.errors.ts';
+import { trackNotFound } from '../../../../domain/errors/music.errors.ts';
 
 /** Row out and key queued in one transaction (the rest renumbered), then the object and any open upload go. */
 export class DeleteTrack {

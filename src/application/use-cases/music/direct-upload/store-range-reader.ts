@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
-import type { RangeReader } from '../../ports/media-inspector.port.ts';
-import type { ObjectStore } from '../../ports/object-store.port.ts';
+import type { RangeReader } from '../../../ports/media-inspector.port.ts';
+import type { ObjectStore } from '../../../ports/object-store.port.ts';
 
 /** The inspector reads headers and tails in small blocks; a larger request would be a bug, not a need. */
 const MAX_READ_BYTES = 16 * 1024 * 1024;

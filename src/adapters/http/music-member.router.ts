@@ -1,19 +1,19 @@
 import { Router, type Response } from 'express';
 
 import { musicSetNotFound, trackNotFound } from '../../domain/errors/music.errors.ts';
-import type { GetMusicSet } from '../../application/use-cases/music/get-music-set.use-case.ts';
-import type { IssueDownloadUrl } from '../../application/use-cases/music/issue-download-url.use-case.ts';
-import type { IssueStreamUrl } from '../../application/use-cases/music/issue-stream-url.use-case.ts';
-import type { ListMusicSets } from '../../application/use-cases/music/list-music-sets.use-case.ts';
+import type { GetMusicSet } from '../../application/use-cases/music/sets/get-music-set.use-case.ts';
+import type { IssueDownloadUrl } from '../../application/use-cases/streaming/issue-download-url.use-case.ts';
+import type { IssueStreamUrl } from '../../application/use-cases/streaming/issue-stream-url.use-case.ts';
+import type { ListMusicSets } from '../../application/use-cases/music/sets/list-music-sets.use-case.ts';
 import { actorOf } from './auth.ts';
 import { listQuerySchema } from './images.schemas.ts';
-import { downloadUrlSchema, redirectQuerySchema, streamUrlSchema } from './member-music.schemas.ts';
+import { downloadUrlSchema, redirectQuerySchema, streamUrlSchema } from './music-member.schemas.ts';
 import { musicSetListSchema, musicSetSchema } from './music.schemas.ts';
 import { toExpressPath, type OpenApiRegistry } from './openapi.ts';
 import { parseRequest } from './validate.ts';
 import { pathId } from './path-id.ts';
 
-export interface MemberMusicRouterDeps {
+export interface MusicMemberRouterDeps {
   listMusicSets: ListMusicSets;
   getMusicSet: GetMusicSet;
   issueStreamUrl: IssueStreamUrl;
@@ -42,7 +42,7 @@ const REDIRECT = {
 
 const playableTrackNotFound = () => trackNotFound('playable');
 
-export const createMemberMusicRouter = (deps: MemberMusicRouterDeps): Router => {
+export const createMusicMemberRouter = (deps: MusicMemberRouterDeps): Router => {
   const router = Router();
   const { openapi } = deps;
 
