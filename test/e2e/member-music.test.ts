@@ -216,14 +216,18 @@ describe('browsing costs one SQL statement per page (no N+1)', () => {
         throw new Error('browsing must not take a dedicated connection');
       },
     } as unknown as pg.Pool;
-    const list = new ListMusicSets(new PgMusicRepository(counting, TEST_TABLES), new KeysetCursors('a test secret of at least 16 bytes'));
+    const list = new ListMusicSets({
+      music: new PgMusicRepository(counting, TEST_TABLES),
+      cursors: new KeysetCursors('a test secret of at least 16 bytes'),
+      audience: 'member',
+    });
     const actor = { sub: 'm', role: 'member' as const };
     let cursor: string | null = null;
     let pages = 0;
     let sets = 0;
     do {
       const before = statements;
-      const page = await list.execute(actor, { adminView: false, limit: 7, cursor });
+      const page = await list.execute(actor, { limit: 7, cursor });
       expect(statements - before).toBe(1);
       for (const set of page.items) expect(set.trackCount).toBe(5);
       sets += page.items.length;

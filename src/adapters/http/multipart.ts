@@ -14,8 +14,12 @@ export interface MultipartFile {
 export interface MultipartOptions {
   /** Only parts with this name are files to store; others are drained and ignored. */
   fileField: string;
-  /** Bytes per file; the stream is cut (and marked `truncated`) one byte past this. */
+  /**
+   * Bytes per file. A longer file's stream carries one byte past this and then ends, so a reader counting
+   * bytes sees that it is too long; with `fileTooLarge`, it fails with that error instead.
+   */
   maxFileBytes: number;
+  fileTooLarge?: () => Error;
   maxFieldBytes?: number;
   maxFields?: number;
 }
@@ -78,6 +82,10 @@ export const parseMultipart = (req: IncomingMessage, res: ServerResponse, option
     if (name !== options.fileField || failure) {
       stream.resume();
       return;
+    }
+    if (options.fileTooLarge) {
+      const tooLarge = options.fileTooLarge;
+      stream.once('limit', () => stream.destroy(tooLarge()));
     }
     current = stream;
     queue.push({ filename: info.filename ?? 'unnamed', mimeType: info.mimeType, stream });

@@ -64,7 +64,7 @@ export const createMusicAdminRouter = (deps: MusicAdminRouterDeps): Router => {
   });
   router.get('/v1/admin/music-sets', adminOnly, async (req, res) => {
     const { query } = parseRequest(req, { query: listQuerySchema });
-    res.json(await deps.listMusicSets.execute(actorOf(res), { adminView: true, limit: query.limit, cursor: query.cursor ?? null }));
+    res.json(await deps.listMusicSets.execute(actorOf(res), { limit: query.limit, cursor: query.cursor ?? null }));
   });
 
   openapi.register({
@@ -72,7 +72,7 @@ export const createMusicAdminRouter = (deps: MusicAdminRouterDeps): Router => {
     responses: { 200: { description: 'The set', schema: musicSetSchema }, 404: { description: 'Unknown set' }, ...ERRORS },
   });
   router.get(toExpressPath('/v1/admin/music-sets/{id}'), adminOnly, async (req, res) => {
-    res.json(await deps.getMusicSet.execute(actorOf(res), { id: pathId(req, musicSetNotFound), adminView: true }));
+    res.json(await deps.getMusicSet.execute(actorOf(res), { id: pathId(req, musicSetNotFound) }));
   });
 
   openapi.register({
@@ -117,7 +117,13 @@ export const createMusicAdminRouter = (deps: MusicAdminRouterDeps): Router => {
       if (Number.isFinite(declared) && declared > deps.maxTrackBytes + ENVELOPE_BYTES) {
         throw trackTooLarge(deps.maxTrackBytes);
       }
-      const body = parseMultipart(req, res, { fileField: 'file', maxFileBytes: deps.maxTrackBytes, maxFieldBytes: 16 * 1024, maxFields: 10 });
+      const body = parseMultipart(req, res, {
+        fileField: 'file',
+        maxFileBytes: deps.maxTrackBytes,
+        fileTooLarge: () => trackTooLarge(deps.maxTrackBytes),
+        maxFieldBytes: 16 * 1024,
+        maxFields: 10,
+      });
       const result = await deps.uploadTrack.execute(actorOf(res), { setId, files: body.files, fields: () => uploadFields(body.fields()) });
       res.status(result.created ? 201 : 200).json(result.track);
     } catch (error) {

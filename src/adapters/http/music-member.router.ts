@@ -54,7 +54,7 @@ export const createMusicMemberRouter = (deps: MusicMemberRouterDeps): Router => 
   });
   router.get('/v1/music-sets', async (req, res) => {
     const { query } = parseRequest(req, { query: listQuerySchema });
-    res.json(await deps.listMusicSets.execute(actorOf(res), { adminView: false, limit: query.limit, cursor: query.cursor ?? null }));
+    res.json(await deps.listMusicSets.execute(actorOf(res), { limit: query.limit, cursor: query.cursor ?? null }));
   });
 
   openapi.register({
@@ -62,7 +62,7 @@ export const createMusicMemberRouter = (deps: MusicMemberRouterDeps): Router => 
     responses: { 200: { description: 'The set', schema: musicSetSchema }, 404: { description: 'Unknown or private set (MUSIC_SET_NOT_FOUND)' } },
   });
   router.get(toExpressPath('/v1/music-sets/{id}'), async (req, res) => {
-    res.json(await deps.getMusicSet.execute(actorOf(res), { id: pathId(req, musicSetNotFound), adminView: false }));
+    res.json(await deps.getMusicSet.execute(actorOf(res), { id: pathId(req, musicSetNotFound) }));
   });
 
   openapi.register({

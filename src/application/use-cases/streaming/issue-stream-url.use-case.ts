@@ -2,7 +2,8 @@ import type { Actor } from '../../../domain/actor.ts';
 import { trackKey } from '../../../domain/object-keys.ts';
 import type { Clock } from '../../ports/clock.port.ts';
 import type { MusicRepository } from '../../ports/music-repository.port.ts';
-import type { ObjectStore, PresignedUrl } from '../../ports/object-store.port.ts';
+import type { PresignedUrl } from '../../ports/object-types.ts';
+import type { ObjectUrls } from '../../ports/object-urls.port.ts';
 import { findPlayableTrack } from './playable-track.ts';
 
 export interface StreamUrl {
@@ -14,7 +15,7 @@ export interface StreamUrl {
 
 export interface IssueStreamUrlDeps {
   music: MusicRepository;
-  store: ObjectStore;
+  urls: ObjectUrls;
   clock: Clock;
   /** URL_TTL_SECONDS: no stream URL lives shorter than other URLs. */
   minTtlSeconds: number;
@@ -47,7 +48,7 @@ export class IssueStreamUrl {
   private async presignCapped(key: string, contentType: string, ttlSeconds: number): Promise<PresignedUrl> {
     let ttl = ttlSeconds;
     for (let attempt = 0; ; attempt += 1) {
-      const signed = await this.deps.store.presignGet(key, { ttlSeconds: ttl, contentType });
+      const signed = await this.deps.urls.presignGet(key, { ttlSeconds: ttl, contentType });
       const limit = this.deps.clock.now().getTime() + MAX_STREAM_URL_SECONDS * 1000;
       const overshootSeconds = Math.ceil((signed.expiresAt.getTime() - limit) / 1000);
       // A window boundary crossed between signing and reading the clock can call for one more pass.

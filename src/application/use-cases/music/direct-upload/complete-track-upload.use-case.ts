@@ -1,15 +1,27 @@
 import type { Actor } from '../../../../domain/actor.ts';
+import { readScope, requireAdmin } from '../../../../domain/access-policy.ts';
 import { isAppError, type ErrorCode } from '../../../../domain/app-error.ts';
+import {
+  invalidPartList, notAudio, trackNotFound, trackTooLarge, uploadNotFound, uploadSizeConflict,
+} from '../../../../domain/errors/music.errors.ts';
 import type { UploadSession } from '../../../../domain/music.ts';
-import { SNIFF_BYTES } from '../../../ports/media-inspector.port.ts';
+import type { DirectUploads } from '../../../ports/direct-uploads.port.ts';
+import { SNIFF_BYTES, type MediaInspector } from '../../../ports/media-inspector.port.ts';
+import type { ObjectStorage } from '../../../ports/object-storage.port.ts';
 import { InvalidUploadPart, UploadSizeMismatch } from '../../../ports/store-errors.ts';
-import { requireAdmin } from '../../../../domain/access-policy.ts';
-import { findOpenSession, type DirectUploadDeps } from './open-session.ts';
+import type { TrackRemovalDeps } from '../music-deps.ts';
+import { presentTrack, type TrackView } from '../music-presenter.ts';
 import { discardTrack } from '../tracks/discard-track.ts';
 import { finishTrack } from '../tracks/finish-track.ts';
-import { presentTrack, type TrackView } from '../music-presenter.ts';
+import { findOpenSession } from './open-session.ts';
 import { storeRangeReader } from './store-range-reader.ts';
-import { invalidPartList, notAudio, trackNotFound, trackTooLarge, uploadNotFound, uploadSizeConflict } from '../../../../domain/errors/music.errors.ts';
+
+export interface CompleteTrackUploadDeps extends TrackRemovalDeps {
+  storage: Pick<ObjectStorage, 'head' | 'getStream' | 'delete'>;
+  directUploads: Pick<DirectUploads, 'completeMultipart' | 'abortMultipart'>;
+  inspector: MediaInspector;
+  maxTrackBytes: number;
+}
 
 export interface CompleteTrackUploadInput {
   uploadId: string;
@@ -29,7 +41,7 @@ const FINAL: ReadonlySet<ErrorCode> = new Set([
  * one. Invalid audio: 415, and the track and object are gone.
  */
 export class CompleteTrackUpload {
-  constructor(private readonly deps: DirectUploadDeps) {}
+  constructor(private readonly deps: CompleteTrackUploadDeps) {}
 
   async execute(actor: Actor, input: CompleteTrackUploadInput): Promise<TrackView> {
     requireAdmin(actor);
@@ -59,23 +71,23 @@ export class CompleteTrackUpload {
   /** A completion retried after the store already assembled the object goes on to validation. */
   private async assemble(session: UploadSession, parts: CompleteTrackUploadInput['parts']): Promise<void> {
     try {
-      await this.deps.store.completeMultipart(session.objectKey, session.uploadId, parts, { byteSize: session.byteSize, partSize: session.partSize });
+      await this.deps.directUploads.completeMultipart(session.objectKey, session.uploadId, parts, { byteSize: session.byteSize, partSize: session.partSize });
     } catch (error) {
       if (!isAppError(error) || error.code !== 'UPLOAD_NOT_FOUND') throw error;
-      const exists = await this.deps.store.head(session.objectKey).then(() => true, () => false);
+      const exists = await this.deps.storage.head(session.objectKey).then(() => true, () => false);
       if (!exists) throw uploadNotFound();
     }
   }
 
   private async validateAndFinish(actor: Actor, session: UploadSession): Promise<TrackView> {
     const { deps } = this;
-    const info = await deps.store.head(session.objectKey);
+    const info = await deps.storage.head(session.objectKey);
     if (info.byteSize > deps.maxTrackBytes) throw trackTooLarge(deps.maxTrackBytes);
     if (session.byteSize > 0 && info.byteSize !== session.byteSize) {
       throw uploadSizeConflict(info.byteSize, session.byteSize);
     }
     if (info.byteSize === 0) throw notAudio();
-    const reader = storeRangeReader(deps.store, session.objectKey, info.byteSize);
+    const reader = storeRangeReader(deps.storage, session.objectKey, info.byteSize);
     const head = await reader.read(0, Math.min(info.byteSize, SNIFF_BYTES) - 1);
     const sniffed = await deps.inspector.sniffAudio(head);
     if (!sniffed) throw notAudio();
@@ -83,6 +95,6 @@ export class CompleteTrackUpload {
     const track = await deps.music.findTrack(session.trackId);
     if (!track) throw trackNotFound();
     const ready = await finishTrack(deps, { track, sniffed, info: audio, byteSize: info.byteSize, sha256: null, fields: null });
-    return presentTrack(ready, actor);
+    return presentTrack(ready, readScope(actor, 'admin'));
   }
 }

@@ -1,11 +1,8 @@
 import { invalidUploadByteSize, tooLargeForMultipart } from '../../../../domain/errors/music.errors.ts';
+import { MULTIPART_LIMITS } from '../../../../domain/multipart-limits.ts';
 
 const MiB = 1024 * 1024;
-
-/** S3's rules: every part but the last at least 5 MiB, at most 10,000 parts, a part at most 5 GiB. */
-export const MIN_PART_BYTES = 5 * MiB;
-export const MAX_PARTS = 10_000;
-export const MAX_PART_BYTES = 5 * 1024 * MiB;
+const { minPartBytes, maxParts, maxPartBytes } = MULTIPART_LIMITS;
 
 export interface PartPlan {
   partSize: number;
@@ -13,8 +10,8 @@ export interface PartPlan {
 }
 
 /**
- * The smallest whole-MiB part size (at least 5 MiB) that fits `byteSize` in 10,000 parts. Small parts keep
- * retries after a network drop cheap; whole MiBs keep the numbers readable. It is also the size
+ * The smallest whole-MiB part size (at least the minimum part size) that fits `byteSize` in the part limit.
+ * Small parts keep retries after a network drop cheap; whole MiBs keep the numbers readable. It is also the size
  * @uppy/aws-s3 picks by itself (max(5 MiB, size / 10,000)) for any file up to ~48 GiB, so its part
  * numbers never exceed the plan's.
  */
@@ -22,9 +19,9 @@ export const planParts = (byteSize: number): PartPlan => {
   if (!Number.isSafeInteger(byteSize) || byteSize < 1) {
     throw invalidUploadByteSize();
   }
-  const partSize = Math.max(MIN_PART_BYTES, Math.ceil(byteSize / MAX_PARTS / MiB) * MiB);
-  if (partSize > MAX_PART_BYTES) {
-    throw tooLargeForMultipart(MAX_PARTS, MAX_PART_BYTES);
+  const partSize = Math.max(minPartBytes, Math.ceil(byteSize / maxParts / MiB) * MiB);
+  if (partSize > maxPartBytes) {
+    throw tooLargeForMultipart(maxParts, maxPartBytes);
   }
   return { partSize, partCount: Math.max(1, Math.ceil(byteSize / partSize)) };
 };

@@ -1,14 +1,30 @@
 import type { Actor } from '../../../../domain/actor.ts';
-import { uploadRateLimited } from '../../../../domain/errors/common.errors.ts';
-import { trackKey } from '../../../../domain/object-keys.ts';
-import { requireAdmin } from '../../../../domain/access-policy.ts';
+import { readScope, requireAdmin } from '../../../../domain/access-policy.ts';
 import { declaredAudioType } from '../../../../domain/audio-formats.ts';
-import type { DirectUploadDeps } from './open-session.ts';
-import { musicSetNotFound } from '../../../../domain/errors/music.errors.ts';
+import { uploadRateLimited } from '../../../../domain/errors/common.errors.ts';
+import { musicSetNotFound, notAudio, tooManyOpenUploads, trackTooLarge } from '../../../../domain/errors/music.errors.ts';
+import { trackKey } from '../../../../domain/object-keys.ts';
+import type { DirectUploads } from '../../../ports/direct-uploads.port.ts';
+import type { IdGenerator } from '../../../ports/id-generator.port.ts';
+import type { Logger } from '../../../ports/logger.port.ts';
+import type { OpenUploadQuota } from '../../../ports/music-repository.port.ts';
+import type { RateLimiter } from '../../../ports/rate-limiter.port.ts';
+import type { MusicRowsDeps } from '../music-deps.ts';
 import { presentTrack, type TrackView } from '../music-presenter.ts';
-import { planParts } from './part-plan.ts';
-import { notAudio, tooManyOpenUploads, trackTooLarge } from '../../../../domain/errors/music.errors.ts';
 import { sanitizeFilename, titleFromFilename } from '../tracks/track-names.ts';
+import { planParts } from './part-plan.ts';
+
+export interface StartTrackUploadDeps extends MusicRowsDeps {
+  directUploads: Pick<DirectUploads, 'startMultipart' | 'abortMultipart'>;
+  rateLimiter: RateLimiter;
+  ids: IdGenerator;
+  log: Logger;
+  maxTrackBytes: number;
+  /** How long an upload may stay open before the sweeper aborts it (ORPHAN_GRACE_SECONDS). */
+  sessionTtlSeconds: number;
+  /** Per admin: open uploads and the bytes they declared (MAX_OPEN_UPLOADS_PER_ADMIN, MAX_OPEN_UPLOAD_BYTES_PER_ADMIN). */
+  openUploadQuota: OpenUploadQuota;
+}
 
 export interface StartTrackUploadInput {
   setId: string;
@@ -35,7 +51,7 @@ export interface StartedTrackUpload {
  * transaction. A crash between the two leaves a multipart upload no session knows, which the sweeper aborts.
  */
 export class StartTrackUpload {
-  constructor(private readonly deps: DirectUploadDeps) {}
+  constructor(private readonly deps: StartTrackUploadDeps) {}
 
   async execute(actor: Actor, input: StartTrackUploadInput): Promise<StartedTrackUpload> {
     requireAdmin(actor);
@@ -52,7 +68,7 @@ export class StartTrackUpload {
     const key = trackKey(trackId);
     const now = deps.clock.now();
     const expiresAt = new Date(now.getTime() + Math.max(1, deps.sessionTtlSeconds) * 1000);
-    const { uploadId } = await deps.store.startMultipart(key, { contentType });
+    const { uploadId } = await deps.directUploads.startMultipart(key, { contentType });
     const session = {
       uploadId,
       objectKey: key,
@@ -84,14 +100,14 @@ export class StartTrackUpload {
         deps.openUploadQuota,
       );
     } catch (error) {
-      await deps.store.abortMultipart(key, uploadId).catch(() => undefined);
+      await deps.directUploads.abortMultipart(key, uploadId).catch(() => undefined);
       throw error;
     }
     if (!track || track === 'quota-exceeded') {
-      await deps.store.abortMultipart(key, uploadId).catch(() => undefined);
+      await deps.directUploads.abortMultipart(key, uploadId).catch(() => undefined);
       throw track ? tooManyOpenUploads(deps.openUploadQuota) : musicSetNotFound();
     }
     deps.log.info({ trackId, setId: input.setId, byteSize: input.byteSize, parts: plan.partCount }, 'direct track upload started');
-    return { uploadId, trackId, key, ...plan, expiresAt: expiresAt.toISOString(), track: presentTrack(track, actor) };
+    return { uploadId, trackId, key, ...plan, expiresAt: expiresAt.toISOString(), track: presentTrack(track, readScope(actor, 'admin')) };
   }
 }

@@ -1,10 +1,15 @@
 import type { Actor } from '../../../../domain/actor.ts';
-import { trackKey } from '../../../../domain/object-keys.ts';
 import { requireAdmin } from '../../../../domain/access-policy.ts';
-import { deleteQueuedObjects } from '../../../shared/cleanup-objects.ts';
-import { abortQuietly } from '../tracks/abort-quietly.ts';
-import type { DiscardTrackDeps } from '../tracks/discard-track.ts';
 import { musicSetNotFound } from '../../../../domain/errors/music.errors.ts';
+import { trackKey } from '../../../../domain/object-keys.ts';
+import { deleteQueuedObjects } from '../../../shared/cleanup-objects.ts';
+import type { TrackRemovalDeps } from '../music-deps.ts';
+import { abortQuietly } from '../tracks/abort-quietly.ts';
+
+export type DeleteMusicSetDeps = TrackRemovalDeps;
+
+/** Every track status: the tracks being uploaded go with the set too. */
+const EVERY_TRACK = ['uploading', 'ready', 'deleting'] as const;
 
 /**
  * The set, every track whatever its status, and their upload sessions go in one transaction that queues
@@ -12,19 +17,19 @@ import { musicSetNotFound } from '../../../../domain/errors/music.errors.ts';
  * after the commit stays queued for the sweeper.
  */
 export class DeleteMusicSet {
-  constructor(private readonly deps: DiscardTrackDeps) {}
+  constructor(private readonly deps: DeleteMusicSetDeps) {}
 
   async execute(actor: Actor, input: { id: string }): Promise<void> {
     requireAdmin(actor);
     const { deps } = this;
-    const before = await deps.music.findSet(input.id, ['uploading', 'ready', 'deleting']);
+    const before = await deps.music.findSet(input.id, [...EVERY_TRACK]);
     if (!before) throw musicSetNotFound();
     const removed = await deps.music.deleteSetAndEnqueue(input.id, deps.clock.now());
     if (!removed) throw musicSetNotFound();
-    for (const session of removed.sessions) await abortQuietly(deps.store, session, deps.log);
+    for (const session of removed.sessions) await abortQuietly(deps.directUploads, session, deps.log);
     // A track added between the read and the delete is queued too and left to the sweeper.
     const keys = [...new Set([...before.tracks.map((t) => trackKey(t.id)), ...removed.sessions.map((s) => s.objectKey)])];
-    await deleteQueuedObjects(deps.store, deps.queue, keys, deps.log);
+    await deleteQueuedObjects(deps.storage, deps.queue, keys, deps.log);
     deps.log.info({ setId: input.id, tracks: before.tracks.length, uploadsAborted: removed.sessions.length }, 'music set deleted');
   }
 }

@@ -1,19 +1,7 @@
 import { trackKey } from '../../../../domain/object-keys.ts';
-import type { Clock } from '../../../ports/clock.port.ts';
-import type { DeletionQueue } from '../../../ports/deletion-queue.port.ts';
-import type { Logger } from '../../../ports/logger.port.ts';
-import type { MusicRepository } from '../../../ports/music-repository.port.ts';
-import type { ObjectStore } from '../../../ports/object-store.port.ts';
 import { deleteQueuedObjects } from '../../../shared/cleanup-objects.ts';
+import type { TrackRemovalDeps } from '../music-deps.ts';
 import { abortQuietly } from './abort-quietly.ts';
-
-export interface DiscardTrackDeps {
-  music: MusicRepository;
-  store: ObjectStore;
-  queue: DeletionQueue;
-  clock: Clock;
-  log: Logger;
-}
 
 /**
  * Removes a track whose upload failed: its row (and upload session) with its key queued in one transaction,
@@ -21,13 +9,13 @@ export interface DiscardTrackDeps {
  * (a set deleted during the upload queued the key before the object existed). Best effort: whatever fails
  * is left to the sweeper, so this never throws.
  */
-export const discardTrack = async (deps: DiscardTrackDeps, trackId: string): Promise<void> => {
+export const discardTrack = async (deps: TrackRemovalDeps, trackId: string): Promise<void> => {
   const key = trackKey(trackId);
   try {
     const removed = await deps.music.deleteTrackAndEnqueue(trackId, deps.clock.now());
-    if (removed?.session) await abortQuietly(deps.store, removed.session, deps.log);
+    if (removed?.session) await abortQuietly(deps.directUploads, removed.session, deps.log);
   } catch (error) {
     deps.log.warn({ trackId, err: String(error) }, 'failed track upload left for the sweeper');
   }
-  await deleteQueuedObjects(deps.store, deps.queue, [key], deps.log);
+  await deleteQueuedObjects(deps.storage, deps.queue, [key], deps.log);
 };

@@ -1,7 +1,6 @@
 import type { Track } from '../../../../domain/music.ts';
-import type { Clock } from '../../../ports/clock.port.ts';
 import type { AudioInfo, SniffedAudio } from '../../../ports/media-inspector.port.ts';
-import type { MusicRepository } from '../../../ports/music-repository.port.ts';
+import type { MusicRowsDeps } from '../music-deps.ts';
 import { musicSetNotFound, trackDeletedDuringUpload } from '../../../../domain/errors/music.errors.ts';
 import { titleFromFilename } from './track-names.ts';
 
@@ -22,7 +21,7 @@ const bounded = (text: string | null): string | null => (text === null ? null : 
  * artist: the admin's, else the tag's. Throws when the track vanished meanwhile (its set or the track itself
  * was deleted during the upload); the caller then removes the object.
  */
-export const finishTrack = async (deps: { music: MusicRepository; clock: Clock }, input: FinishTrackInput): Promise<Track> => {
+export const finishTrack = async (deps: MusicRowsDeps, input: FinishTrackInput): Promise<Track> => {
   const { track, info, fields } = input;
   const defaultTitle = titleFromFilename(track.originalFilename);
   const tagTitle = bounded(info.title);

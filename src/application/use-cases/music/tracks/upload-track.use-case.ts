@@ -1,25 +1,20 @@
-import type { Readable } from 'node:stream';
 import type { Actor } from '../../../../domain/actor.ts';
-import { uploadRateLimited } from '../../../../domain/errors/common.errors.ts';
 import { isAppError } from '../../../../domain/app-error.ts';
+import { readScope, requireAdmin } from '../../../../domain/access-policy.ts';
+import { uploadRateLimited } from '../../../../domain/errors/common.errors.ts';
+import { moreThanOneTrackFile, musicSetNotFound, noTrackFile, notAudio, trackTooLarge } from '../../../../domain/errors/music.errors.ts';
 import type { Track } from '../../../../domain/music.ts';
 import { trackKey } from '../../../../domain/object-keys.ts';
 import type { IdGenerator } from '../../../ports/id-generator.port.ts';
 import { SNIFF_BYTES, type AudioInfo, type MediaInspector, type SniffedAudio } from '../../../ports/media-inspector.port.ts';
-import type { MusicRepository } from '../../../ports/music-repository.port.ts';
+import type { ObjectStorage } from '../../../ports/object-storage.port.ts';
 import type { RateLimiter } from '../../../ports/rate-limiter.port.ts';
-import { requireAdmin } from '../../../../domain/access-policy.ts';
-import { discardTrack, type DiscardTrackDeps } from './discard-track.ts';
-import { finishTrack } from './finish-track.ts';
+import type { IncomingFile, UploadMeters } from '../../../ports/upload-meter.port.ts';
+import type { TrackRemovalDeps } from '../music-deps.ts';
 import { presentTrack, type TrackView } from '../music-presenter.ts';
-import { moreThanOneTrackFile, musicSetNotFound, noTrackFile, notAudio, trackTooLarge } from '../../../../domain/errors/music.errors.ts';
+import { discardTrack } from './discard-track.ts';
+import { finishTrack } from './finish-track.ts';
 import { sanitizeFilename, titleFromFilename } from './track-names.ts';
-import { UploadMeter } from '../upload-meter.ts';
-
-export interface IncomingTrackFile {
-  filename: string;
-  stream: Readable;
-}
 
 export interface TrackFields {
   title?: string;
@@ -28,7 +23,7 @@ export interface TrackFields {
 
 export interface UploadTrackInput {
   setId: string;
-  files: AsyncIterable<IncomingTrackFile>;
+  files: AsyncIterable<IncomingFile>;
   /** The text fields seen so far; multipart may send them before or after the file. */
   fields: () => TrackFields;
 }
@@ -39,8 +34,9 @@ export interface UploadTrackResult {
   created: boolean;
 }
 
-export interface UploadTrackDeps extends DiscardTrackDeps {
-  music: MusicRepository;
+export interface UploadTrackDeps extends TrackRemovalDeps {
+  storage: Pick<ObjectStorage, 'put' | 'delete'>;
+  meters: UploadMeters;
   inspector: MediaInspector;
   rateLimiter: RateLimiter;
   ids: IdGenerator;
@@ -93,12 +89,12 @@ export class UploadTrack {
     }
   }
 
-  private async stream(actor: Actor, input: UploadTrackInput, file: IncomingTrackFile): Promise<Streamed> {
+  private async stream(actor: Actor, input: UploadTrackInput, file: IncomingFile): Promise<Streamed> {
     const { deps } = this;
     const permit = await deps.rateLimiter.consume('uploads', actor.sub, 1);
     if (!permit.allowed) throw uploadRateLimited(permit.retryAfterSeconds);
     const startedAt = Date.now();
-    const meter = UploadMeter.fed(file.stream, {
+    const meter = deps.meters.meter(file.stream, {
       headBytes: SNIFF_BYTES,
       maxBytes: deps.maxTrackBytes,
       tooLarge: () => trackTooLarge(deps.maxTrackBytes),
@@ -129,7 +125,7 @@ export class UploadTrack {
       });
       if (!track) throw musicSetNotFound();
       const [toStore, toParser] = meter.branches();
-      const put = deps.store.put(trackKey(track.id), toStore, { contentType: sniffed.mime }).catch((error: unknown) => {
+      const put = deps.storage.put(trackKey(track.id), toStore, { contentType: sniffed.mime }).catch((error: unknown) => {
         meter.destroy(error instanceof Error ? error : new Error(String(error)));
         throw error;
       });
@@ -137,7 +133,6 @@ export class UploadTrack {
       meter.open();
       const [stored, parsed] = await Promise.allSettled([put, parse]);
       if (meter.error) throw meter.error;
-      if ((file.stream as Readable & { truncated?: boolean }).truncated) throw trackTooLarge(deps.maxTrackBytes);
       if (stored.status === 'rejected') throw stored.reason;
       if (parsed.status === 'rejected') throw parsed.reason;
       const bytes = meter.byteCount;
@@ -157,7 +152,7 @@ export class UploadTrack {
     if (duplicate && duplicate.id !== s.track.id) {
       await discardTrack(deps, s.track.id);
       deps.log.info({ trackId: duplicate.id, sha256: s.sha256 }, 'track upload deduplicated');
-      return { track: presentTrack(duplicate, actor), created: false };
+      return { track: presentTrack(duplicate, readScope(actor, 'admin')), created: false };
     }
     const ready = await finishTrack(deps, {
       track: s.track,
@@ -168,7 +163,7 @@ export class UploadTrack {
       fields,
     });
     deps.log.info({ trackId: ready.id, setId, bytes: s.bytes, type: s.sniffed.mime, durationMs: ready.durationMs }, 'track stored');
-    return { track: presentTrack(ready, actor), created: true };
+    return { track: presentTrack(ready, readScope(actor, 'admin')), created: true };
   }
 }
 

@@ -1,17 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { PassThrough, Transform, type Readable, type TransformCallback } from 'node:stream';
-import type { AppError } from '../../../domain/app-error.ts';
-
-export interface UploadMeterOptions {
-  /** Bytes held back until `open()`, so the type can be sniffed before anything is written. */
-  headBytes: number;
-  maxBytes: number;
-  tooLarge: () => AppError;
-  /** Called every `progressEvery` bytes. */
-  onProgress?: (bytes: number) => void;
-  progressEvery?: number;
-}
+import type { MeteredUpload, UploadMeterOptions, UploadMeters } from '../../application/ports/upload-meter.port.ts';
 
 /**
  * Sits between an upload's byte stream and its consumers: counts and hashes every byte, fails the stream
@@ -19,7 +9,7 @@ export interface UploadMeterOptions {
  * caller has looked at them and calls `open()`. `branches()` tees the output to two consumers (the store
  * and the metadata parser); the slower one sets the pace, so memory stays at a few stream buffers.
  */
-export class UploadMeter extends Transform {
+export class UploadMeter extends Transform implements MeteredUpload {
   readonly head: Promise<Buffer>;
   private bytes = 0;
   private readonly hash = createHash('sha256');
@@ -141,3 +131,8 @@ export class UploadMeter extends Transform {
     this.resolveHead(Buffer.concat(this.held, this.heldBytes));
   }
 }
+
+/** The Node stream implementation of the upload meter port. */
+export const streamUploadMeters: UploadMeters = {
+  meter: (source, options) => UploadMeter.fed(source, options),
+};
