@@ -21,7 +21,7 @@ export interface IssueStreamUrlDeps {
   minTtlSeconds: number;
 }
 
-/** API.md: a stream URL outlives the track by this much, so a listener can pause and seek... */
+/** A stream URL outlives the track by this much, so a listener can pause and seek... */
 const PLAYBACK_SLACK_SECONDS = 10 * 60;
 /** ...but never lives longer than this. */
 export const MAX_STREAM_URL_SECONDS = 12 * 3600;
