@@ -59,8 +59,8 @@ export interface MediaInspector {
    * From a stream: parses while the bytes flow by and always consumes the stream to its end, so a stream
    * teed off an upload never stalls it. From a `RangeReader`: reads only headers and tails (a few blocks),
    * never the whole object, whatever its size.
-   * Throws `invalidAudio()` (INVALID_AUDIO) when no audio can be found in the bytes; an error the source stream was
-   * destroyed with is rethrown as is.
+   * Throws INVALID_AUDIO (`invalidAudio`) when no audio can be found in the bytes; an error the source
+   * stream was destroyed with is rethrown as is.
    */
   readAudioInfo(source: Readable | RangeReader, options: AudioInfoOptions): Promise<AudioInfo>;
 }
