@@ -8,18 +8,18 @@ import type { ProblemDocument } from './problem.ts';
 import type { problemSchema } from './problem.ts';
 import type { imageListSchema, imageSchema, uploadResultSchema } from './images.schemas.ts';
 import type { musicSetListSchema, musicSetSchema, trackSchema } from './music.schemas.ts';
-import type { downloadUrlSchema, streamUrlSchema } from './member-music.schemas.ts';
+import type { downloadUrlSchema, streamUrlSchema } from './music-member.schemas.ts';
 import type { listedPartsSchema, signedPartsSchema, startedUploadSchema } from './uploads.schemas.ts';
 import type { ImageView } from '../../application/use-cases/images/image-presenter.ts';
 import type { ListImages } from '../../application/use-cases/images/browse/list-images.use-case.ts';
 import type { UploadImagesResult } from '../../application/use-cases/images/manage/upload-images.use-case.ts';
 import type { MusicSetView, TrackView } from '../../application/use-cases/music/music-presenter.ts';
-import type { ListMusicSets } from '../../application/use-cases/music/list-music-sets.use-case.ts';
-import type { StreamUrl } from '../../application/use-cases/music/issue-stream-url.use-case.ts';
-import type { DownloadUrl } from '../../application/use-cases/music/issue-download-url.use-case.ts';
-import type { StartedTrackUpload } from '../../application/use-cases/music/start-track-upload.use-case.ts';
-import type { SignUploadParts } from '../../application/use-cases/music/sign-upload-parts.use-case.ts';
-import type { ListUploadParts } from '../../application/use-cases/music/list-upload-parts.use-case.ts';
+import type { ListMusicSets } from '../../application/use-cases/music/sets/list-music-sets.use-case.ts';
+import type { StreamUrl } from '../../application/use-cases/streaming/issue-stream-url.use-case.ts';
+import type { DownloadUrl } from '../../application/use-cases/streaming/issue-download-url.use-case.ts';
+import type { StartedTrackUpload } from '../../application/use-cases/music/direct-upload/start-track-upload.use-case.ts';
+import type { SignUploadParts } from '../../application/use-cases/music/direct-upload/sign-upload-parts.use-case.ts';
+import type { ListUploadParts } from '../../application/use-cases/music/direct-upload/list-upload-parts.use-case.ts';
 
 /** Exactly the same type (optional and readonly modifiers included), not merely assignable one way. */
 export type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../../domain/app-error.ts';
 import type { MultipartBounds } from '../../application/ports/object-store.port.ts';
 import { InvalidUploadPart, UploadSizeMismatch } from '../../application/ports/store-errors.ts';
-import { partLength } from '../../application/use-cases/music/part-plan.ts';
+import { partLength } from '../../application/use-cases/music/direct-upload/part-plan.ts';
 
 export interface StoredPart {
   partNumber: number;

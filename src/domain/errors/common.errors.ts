@@ -32,3 +32,7 @@ export const uploadRateLimited = (retryAfterSeconds: number, extensions?: Record
     ...(extensions ? { extensions } : {}),
   });
 };
+
+/** An uploaded file's bytes stopped coming (the body ended early, or its framing broke). */
+export const uploadInterrupted = (cause: unknown): AppError =>
+  new AppError('VALIDATION_FAILED', 'upload body interrupted', { detail: 'The upload ended early or was malformed.', cause });
