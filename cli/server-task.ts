@@ -7,13 +7,13 @@ import { EXIT } from './exit-codes.ts';
 export type ServerTask = 'migrate' | 'sweep' | 'provision';
 
 /**
- * The service's own ops CLI (src/bootstrap/cli.ts), and how to start it: from the repository, the
+ * The service's own ops CLI (src/bootstrap/operations.ts), and how to start it: from the repository, the
  * TypeScript through tsx's loader; from an installed package, the compiled JavaScript beside this file
  * (dist/cli → dist/src/bootstrap), with no loader at all.
  */
 const opsCli = (): { script: string; execArgv: string[] } => {
   const compiled = import.meta.url.endsWith('.js');
-  const script = fileURLToPath(new URL(`../src/bootstrap/cli.${compiled ? 'js' : 'ts'}`, import.meta.url));
+  const script = fileURLToPath(new URL(`../src/bootstrap/operations.${compiled ? 'js' : 'ts'}`, import.meta.url));
   return { script, execArgv: compiled ? [] : ['--import', import.meta.resolve('tsx')] };
 };
 

@@ -204,7 +204,7 @@ describe('MIGRATE_ON_START=false: migration is a deploy step of its own', () => 
 
     // The deploy step, from outside the process: the repository's own `npm run migrate` entry point.
     const env = { ...process.env, DATABASE_URL: service.databaseUrl, DATA_DIR: service.dataDir, AUTH_JWT_SECRET: 'x'.repeat(40), LOG_LEVEL: 'silent' };
-    const cli = join(import.meta.dirname, '../../src/bootstrap/cli.ts');
+    const cli = join(import.meta.dirname, '../../src/bootstrap/operations.ts');
     const up = await run(process.execPath, ['--import', 'tsx', cli, 'migrate'], { env });
     expect(up.stdout).toMatch(/applied in schema media: 0001_images/);
 

@@ -70,9 +70,9 @@ export const startServiceProcess = async (env: Record<string, string>): Promise<
   };
 };
 
-/** `src/bootstrap/cli.ts <command>` to completion; returns its exit code and output. */
+/** `src/bootstrap/operations.ts <command>` to completion; returns its exit code and output. */
 export const runCli = async (command: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> => {
-  const child = spawnTs('src/bootstrap/cli.ts', [command], env);
+  const child = spawnTs('src/bootstrap/operations.ts', [command], env);
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
