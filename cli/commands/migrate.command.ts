@@ -25,7 +25,8 @@ const run = async (ctx: CommandContext): Promise<number> => {
     return EXIT.ok;
   }
   const direction = args.positionals[0] ?? 'up';
-  if ((direction !== 'up' && direction !== 'down') || args.positionals.length > 1) throw new UsageError(`unknown migrate direction: ${args.positionals.join(' ')}`);
+  if ((direction !== 'up' && direction !== 'down') || args.positionals.length > 1)
+    throw new UsageError(`unknown migrate direction: ${args.positionals.join(' ')}`);
   const rawCount = stringOption(args, 'count');
   const count = rawCount === undefined ? undefined : Number(rawCount);
   if (count !== undefined && (!Number.isSafeInteger(count) || count < 1)) throw new UsageError('--count must be a positive whole number');
