@@ -54,8 +54,7 @@ export const buildWeb = async (outDir = defaultWebOutDir()): Promise<WebBuild> =
   return { outDir, files: outputs.map(([file]) => basename(file)).concat('index.html', 'favicon.svg') };
 };
 
-const pageIsServed = (env: NodeJS.ProcessEnv): boolean =>
-  env.NODE_ENV !== 'production' || ['true', '1', 'yes'].includes(String(env.SERVE_APP));
+const pageIsServed = (env: NodeJS.ProcessEnv): boolean => env.NODE_ENV !== 'production' || ['true', '1', 'yes'].includes(String(env.SERVE_APP));
 
 /** `npm run build` and `prestart`: never stop the service from starting because of the page. */
 const main = async (): Promise<void> => {
