@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { ObjectStore } from '../../src/application/ports/object-store.port.ts';
 import type { ImageRepository } from '../../src/application/ports/image-repository.port.ts';
-import { StoreUnavailable } from '../../src/application/ports/store-errors.ts';
+import { storeUnavailable } from '../../src/domain/errors/storage.errors.ts';
 import { ImagePresenter } from '../../src/application/use-cases/images/image-presenter.ts';
 import { UploadImages } from '../../src/application/use-cases/images/upload-images.use-case.ts';
 import { imageOrphanSource } from '../../src/application/use-cases/maintenance/image-orphan-source.ts';
@@ -119,7 +119,7 @@ const assertConsistent = async () => {
 
 describe('upload consistency under faults', () => {
   test('the store failing on the 2nd of 3 writes: the request fails, its images are undone, nothing dangles', async () => {
-    const broken = faulty(store, (m, n) => (m === 'put' && n === 5 ? new StoreUnavailable() : null));
+    const broken = faulty(store, (m, n) => (m === 'put' && n === 5 ? storeUnavailable() : null));
     await expect(uploadWith({ store: broken }).execute(admin, { files: await files(2), fields: () => ({}) })).rejects.toMatchObject({
       code: 'STORE_UNAVAILABLE',
     });
@@ -128,7 +128,7 @@ describe('upload consistency under faults', () => {
 
   test('the store down for writes and deletes: keys stay queued and one sweep after recovery removes them', async () => {
     let down = true;
-    const flaky = faulty(store, (m, n) => (down && ((m === 'put' && n === 2) || m === 'delete') ? new StoreUnavailable() : null));
+    const flaky = faulty(store, (m, n) => (down && ((m === 'put' && n === 2) || m === 'delete') ? storeUnavailable() : null));
     await expect(uploadWith({ store: flaky }).execute(admin, { files: await files(1), fields: () => ({}) })).rejects.toMatchObject({
       code: 'STORE_UNAVAILABLE',
     });

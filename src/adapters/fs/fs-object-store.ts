@@ -5,7 +5,7 @@ import type {
   PresignedUrl, PutOptions, UploadedPart,
 } from '../../application/ports/object-store.port.ts';
 import type { SignatureVerdict, SignedObjectAccess, SignedRequest } from '../../application/ports/signed-object-access.port.ts';
-import { StoreUnavailable } from '../../application/ports/store-errors.ts';
+import { storeUnavailable } from '../../domain/errors/storage.errors.ts';
 import { isAppError } from '../../domain/app-error.ts';
 import { resolveByteRange } from '../shared/byte-range.ts';
 import { assertDeclaredSize } from '../shared/declared-size.ts';
@@ -32,7 +32,7 @@ const guarded = async <T>(work: () => Promise<T>): Promise<T> => {
   try {
     return await work();
   } catch (error) {
-    throw isAppError(error) ? error : new StoreUnavailable(error);
+    throw isAppError(error) ? error : storeUnavailable(error);
   }
 };
 

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { AppError, isAppError, type ErrorCode } from '../../domain/app-error.ts';
+import { unsatisfiedRangeSize } from '../../domain/errors/storage.errors.ts';
 import { problemFromAppError, sendProblem } from './problem.ts';
 import { requestIdOf, requestLogger } from './request-context.ts';
 
@@ -74,8 +75,8 @@ const setErrorHeaders = (res: Response, error: AppError, status: number): void =
   if ((status === 429 || status === 503) && error.retryAfterSeconds !== undefined) {
     res.setHeader('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
   } else if (status === 429) res.setHeader('Retry-After', '60');
-  const byteSize = (error as { byteSize?: unknown }).byteSize;
-  if (status === 416 && typeof byteSize === 'number') res.setHeader('Content-Range', `bytes */${byteSize}`);
+  const byteSize = unsatisfiedRangeSize(error);
+  if (status === 416 && byteSize !== undefined) res.setHeader('Content-Range', `bytes */${byteSize}`);
 };
 
 /** Last in the chain: every error becomes problem+json; anything unexpected is a generic 500, logged with its stack. */

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import type { ObjectInfo } from '../../application/ports/object-store.port.ts';
 import type { SignedGrant, SignedObjectAccess } from '../../application/ports/signed-object-access.port.ts';
-import { RangeNotSatisfiable } from '../../application/ports/store-errors.ts';
+import { unsatisfiedRangeSize } from '../../domain/errors/storage.errors.ts';
 import { isAppError, type ErrorCode } from '../../domain/app-error.ts';
 import { resolveByteRange } from '../shared/byte-range.ts';
 import { ifRangeAllows, isNotModified, parseRangeHeader } from './objects-request-headers.ts';
@@ -36,7 +36,8 @@ const problem = (res: Response, code: ErrorCode, detail: string): void => {
 };
 
 const fail = (res: Response, error: unknown): void => {
-  if (error instanceof RangeNotSatisfiable) res.setHeader('Content-Range', `bytes */${error.byteSize}`);
+  const byteSize = unsatisfiedRangeSize(error);
+  if (byteSize !== undefined) res.setHeader('Content-Range', `bytes */${byteSize}`);
   if (isAppError(error) && STATUS[error.code] !== undefined) return problem(res, error.code, error.detail ?? error.message);
   problem(res, 'INTERNAL', 'An unexpected error occurred.');
 };

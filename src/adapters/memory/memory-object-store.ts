@@ -5,7 +5,7 @@ import type {
   PresignedUrl, PutOptions, UploadedPart,
 } from '../../application/ports/object-store.port.ts';
 import type { SignatureVerdict, SignedObjectAccess, SignedRequest } from '../../application/ports/signed-object-access.port.ts';
-import { ObjectNotFound, PartUploadInProgress, UploadNotFound } from '../../application/ports/store-errors.ts';
+import { objectNotFound, partUploadInProgress, uploadNotFound } from '../../domain/errors/storage.errors.ts';
 import { AppError } from '../../domain/app-error.ts';
 import { resolveByteRange } from '../shared/byte-range.ts';
 import { assertDeclaredSize } from '../shared/declared-size.ts';
@@ -121,7 +121,7 @@ export class MemoryObjectStore implements ObjectStore, SignedObjectAccess {
     this.upload(key, uploadId);
     // As on the fs store: one PUT of a part at a time, so concurrent ones cannot each buffer a copy.
     const slot = `${uploadId}/${partNumber}`;
-    if (this.incoming.has(slot)) throw new PartUploadInProgress(partNumber);
+    if (this.incoming.has(slot)) throw partUploadInProgress(partNumber);
     this.incoming.add(slot);
     const data = await collect(body, Math.min(maxBytes, multipartRules.maxPartBytes)).finally(() => this.incoming.delete(slot));
     const upload = this.upload(key, uploadId);
@@ -174,7 +174,7 @@ export class MemoryObjectStore implements ObjectStore, SignedObjectAccess {
   private find(key: string): StoredObject {
     objectKeyRules.assertKey(key);
     const object = this.objects.get(key);
-    if (!object) throw new ObjectNotFound(key);
+    if (!object) throw objectNotFound(key);
     return object;
   }
 
@@ -186,7 +186,7 @@ export class MemoryObjectStore implements ObjectStore, SignedObjectAccess {
   private upload(key: string, uploadId: string): Upload {
     objectKeyRules.assertKey(key);
     const upload = this.uploads.get(uploadId);
-    if (!upload || upload.key !== key) throw new UploadNotFound(uploadId);
+    if (!upload || upload.key !== key) throw uploadNotFound(uploadId);
     return upload;
   }
 

@@ -8,7 +8,7 @@ import type {
   ByteRange, ListPage, MultipartBounds, MultipartUploadInfo, ObjectBody, ObjectInfo, ObjectStore, PresignGetOptions,
   PresignedUrl, PutOptions, UploadedPart,
 } from '../../application/ports/object-store.port.ts';
-import { RangeNotSatisfiable, StoreUnavailable } from '../../application/ports/store-errors.ts';
+import { rangeNotSatisfiable, storeUnavailable } from '../../domain/errors/storage.errors.ts';
 import { multipartRules } from '../shared/multipart-rules.ts';
 import { objectKeyRules } from '../shared/object-key-rules.ts';
 import { assertPresignGetOptions } from '../shared/presign-options.ts';
@@ -97,7 +97,7 @@ export class S3ObjectStore implements ObjectStore {
     // Suffix ranges are resolved from the object's size here: some S3-compatible servers get `bytes=-N` wrong.
     const known = range && range.kind === 'suffix' ? await this.head(key) : undefined;
     const header = range ? toRangeHeader(range, known?.byteSize) : undefined;
-    if (header === null) throw new RangeNotSatisfiable(known?.byteSize ?? (await this.head(key)).byteSize);
+    if (header === null) throw rangeNotSatisfiable(known?.byteSize ?? (await this.head(key)).byteSize);
     try {
       const out = await this.client.send(
         new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: header, IfMatch: known?.etag }),
@@ -116,7 +116,7 @@ export class S3ObjectStore implements ObjectStore {
         stream: (out.Body as Readable | undefined) ?? Readable.from([]),
       };
     } catch (error) {
-      if (s3ErrorName(error) === 'InvalidRange') throw new RangeNotSatisfiable((await this.head(key)).byteSize);
+      if (s3ErrorName(error) === 'InvalidRange') throw rangeNotSatisfiable((await this.head(key)).byteSize);
       // The object changed between the HEAD and the GET of a suffix range: resolve it again.
       if (s3ErrorName(error) === 'PreconditionFailed' && known) return this.getStream(key, range);
       throw mapS3Error(error, { key });
@@ -130,7 +130,7 @@ export class S3ObjectStore implements ObjectStore {
       const batch = unique.slice(offset, offset + 1000).map((Key) => ({ Key }));
       try {
         const out = await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch, Quiet: true } }));
-        if (out.Errors && out.Errors.length > 0) throw new StoreUnavailable(out.Errors);
+        if (out.Errors && out.Errors.length > 0) throw storeUnavailable(out.Errors);
       } catch (error) {
         throw mapS3Error(error);
       }
@@ -217,7 +217,7 @@ export class S3ObjectStore implements ObjectStore {
     try {
       await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
     } catch (error) {
-      throw new StoreUnavailable(error);
+      throw storeUnavailable(error);
     }
   }
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../../domain/app-error.ts';
 import type { MultipartBounds } from '../../application/ports/object-store.port.ts';
-import { InvalidUploadPart, UploadSizeMismatch } from '../../application/ports/store-errors.ts';
+import { invalidUploadPart, uploadSizeMismatch } from '../../domain/errors/storage.errors.ts';
 import { partLength } from '../../application/use-cases/music/part-plan.ts';
 
 export interface StoredPart {
@@ -36,21 +36,21 @@ export const multipartRules = {
 
   /** The parts to concatenate, in order; throws when the list does not match what the store holds. */
   checkCompletion(requested: Array<{ partNumber: number; etag: string }>, stored: StoredPart[]): StoredPart[] {
-    if (requested.length === 0) throw new InvalidUploadPart('a completion needs at least one part');
+    if (requested.length === 0) throw invalidUploadPart('a completion needs at least one part');
     const byNumber = new Map(stored.map((part) => [part.partNumber, part]));
     const chosen = requested.map((want, index) => {
       const previous = requested[index - 1];
       if (previous && want.partNumber <= previous.partNumber) {
-        throw new InvalidUploadPart('parts must be listed in ascending order without repeats');
+        throw invalidUploadPart('parts must be listed in ascending order without repeats');
       }
       const have = byNumber.get(want.partNumber);
       if (!have || unquote(have.etag) !== unquote(want.etag)) {
-        throw new InvalidUploadPart(`part ${want.partNumber} is missing or has another ETag`);
+        throw invalidUploadPart(`part ${want.partNumber} is missing or has another ETag`);
       }
       return have;
     });
     chosen.slice(0, -1).forEach((part) => {
-      if (part.size < 5 * MiB) throw new InvalidUploadPart(`part ${part.partNumber} is smaller than 5 MiB`);
+      if (part.size < 5 * MiB) throw invalidUploadPart(`part ${part.partNumber} is smaller than 5 MiB`);
     });
     return chosen;
   },
@@ -62,12 +62,12 @@ export const multipartRules = {
     for (const part of chosen) {
       const planned = partLength(bounds, bounds.byteSize, part.partNumber);
       if (part.size > planned) {
-        throw new UploadSizeMismatch(`Part ${part.partNumber} has ${part.size} bytes, more than its planned ${planned}.`, 'PAYLOAD_TOO_LARGE');
+        throw uploadSizeMismatch(`Part ${part.partNumber} has ${part.size} bytes, more than its planned ${planned}.`, 'PAYLOAD_TOO_LARGE');
       }
       total += part.size;
     }
     if (total !== bounds.byteSize) {
-      throw new UploadSizeMismatch(`The parts hold ${total} bytes, but ${bounds.byteSize} were announced; nothing was kept.`);
+      throw uploadSizeMismatch(`The parts hold ${total} bytes, but ${bounds.byteSize} were announced; nothing was kept.`);
     }
   },
 

@@ -1,8 +1,7 @@
 import type { Actor } from '../../../domain/actor.ts';
-import { AppError, isAppError, type ErrorCode } from '../../../domain/app-error.ts';
+import { AppError, hasReason, isAppError, type ErrorCode } from '../../../domain/app-error.ts';
 import type { UploadSession } from '../../../domain/music.ts';
 import { SNIFF_BYTES } from '../../ports/media-inspector.port.ts';
-import { InvalidUploadPart, UploadSizeMismatch } from '../../ports/store-errors.ts';
 import { requireAdmin } from '../../../domain/access-policy.ts';
 import { findOpenSession, type DirectUploadDeps } from './direct-upload-deps.ts';
 import { discardTrack } from './discard-track.ts';
@@ -50,7 +49,7 @@ export class CompleteTrackUpload {
       return view;
     } catch (error) {
       // A part list the store does not hold yet (a wrong ETag, a part still missing) may be retried; sizes outside the plan may not.
-      const final = error instanceof UploadSizeMismatch || (isAppError(error) && FINAL.has(error.code) && !(error instanceof InvalidUploadPart));
+      const final = hasReason(error, 'uploadSizeMismatch') || (isAppError(error) && FINAL.has(error.code) && !hasReason(error, 'invalidUploadPart'));
       if (final) {
         await discardTrack(deps, session.trackId);
         deps.log.info({ trackId: session.trackId, code: error.code }, 'direct track upload refused');
