@@ -1,15 +1,12 @@
 /**
  * Every failure the service reports on purpose carries a stable `code`.
- * Only the HTTP adapter maps codes to status codes; the domain never knows about HTTP.
+ * Only the HTTP adapter maps codes to status codes; the domain never knows about HTTP. Codes that only the
+ * transport raises (unknown routes, bad credentials, signed-URL checks…) are the HTTP adapter's own.
  */
 export type ErrorCode =
   | 'VALIDATION_FAILED'
   | 'INVALID_CURSOR'
-  | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'ROUTE_NOT_FOUND'
-  | 'METHOD_NOT_ALLOWED'
   | 'IMAGE_NOT_FOUND'
   | 'MUSIC_SET_NOT_FOUND'
   | 'TRACK_NOT_FOUND'
@@ -24,11 +21,6 @@ export type ErrorCode =
   | 'UPLOAD_CONFLICT'
   | 'TOO_MANY_OPEN_UPLOADS'
   | 'RANGE_NOT_SATISFIABLE'
-  | 'SIGNATURE_INVALID'
-  | 'SIGNATURE_EXPIRED'
-  | 'HEADERS_TOO_LARGE'
-  | 'REQUEST_TIMEOUT'
-  | 'AUTH_UNAVAILABLE'
   | 'RATE_LIMITED'
   | 'STORE_UNAVAILABLE'
   | 'DATABASE_UNAVAILABLE'

@@ -3,10 +3,13 @@ import { pipeline } from 'node:stream/promises';
 import type { ObjectInfo } from '../../application/ports/object-store.port.ts';
 import type { SignedGrant, SignedObjectAccess } from '../../application/ports/signed-object-access.port.ts';
 import { unsatisfiedRangeSize } from '../../domain/errors/storage.errors.ts';
-import { isAppError, type ErrorCode } from '../../domain/app-error.ts';
+import { isAppError } from '../../domain/app-error.ts';
 import { resolveByteRange } from '../shared/byte-range.ts';
 import { ifRangeAllows, isNotModified, parseRangeHeader } from './objects-request-headers.ts';
 import { AllowedOrigins } from './allowed-origins.ts';
+import { statusForCode } from './error-status.ts';
+import { signatureExpired, signatureInvalid, type ProblemCode } from './http-errors.ts';
+import { problemType } from './problem.ts';
 import { admitBody } from './request-bounds.ts';
 
 export interface ObjectsRouterOptions {
@@ -14,31 +17,33 @@ export interface ObjectsRouterOptions {
   corsOrigins?: string[];
 }
 
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  VALIDATION_FAILED: 400, SIGNATURE_INVALID: 403, SIGNATURE_EXPIRED: 403, FORBIDDEN: 403, OBJECT_NOT_FOUND: 404,
-  UPLOAD_NOT_FOUND: 404, METHOD_NOT_ALLOWED: 405, UPLOAD_CONFLICT: 409, PAYLOAD_TOO_LARGE: 413,
-  RANGE_NOT_SATISFIABLE: 416, STORE_UNAVAILABLE: 503,
-};
+/**
+ * What a signed read or part write may fail with, answered as itself; anything else is a generic 500, so no
+ * internal wording reaches the client.
+ */
+const ANSWERED: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
+  'VALIDATION_FAILED', 'SIGNATURE_INVALID', 'SIGNATURE_EXPIRED', 'FORBIDDEN', 'OBJECT_NOT_FOUND', 'UPLOAD_NOT_FOUND',
+  'METHOD_NOT_ALLOWED', 'UPLOAD_CONFLICT', 'PAYLOAD_TOO_LARGE', 'RANGE_NOT_SATISFIABLE', 'STORE_UNAVAILABLE',
+]);
 
 // This router answers its own problems so it stays independent of the app's error middleware.
-const problem = (res: Response, code: ErrorCode, detail: string): void => {
+const problem = (res: Response, code: ProblemCode, detail: string): void => {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  const status = STATUS[code] ?? 500;
+  const status = statusForCode(code);
   const title = code.charAt(0) + code.slice(1).toLowerCase().replaceAll('_', ' ');
-  const type = `https://synesthesie.media/problems/${code.toLowerCase().replaceAll('_', '-')}`;
   res.removeHeader('Content-Disposition');
   res.status(status).setHeader('Content-Type', 'application/problem+json; charset=utf-8');
   res.setHeader('Cache-Control', 'no-store');
-  res.send(JSON.stringify({ type, title, status, detail, code }));
+  res.send(JSON.stringify({ type: problemType(code), title, status, detail, code }));
 };
 
 const fail = (res: Response, error: unknown): void => {
   const byteSize = unsatisfiedRangeSize(error);
   if (byteSize !== undefined) res.setHeader('Content-Range', `bytes */${byteSize}`);
-  if (isAppError(error) && STATUS[error.code] !== undefined) return problem(res, error.code, error.detail ?? error.message);
+  if (isAppError<ProblemCode>(error) && ANSWERED.has(error.code)) return problem(res, error.code, error.detail ?? error.message);
   problem(res, 'INTERNAL', 'An unexpected error occurred.');
 };
 
@@ -69,8 +74,7 @@ export const createObjectsRouter = (access: SignedObjectAccess, options: Objects
     const query = new URL(req.originalUrl, 'http://objects.invalid').searchParams;
     const verdict = access.verify({ method: req.method, key: keyOf(req), query });
     if (verdict.ok) return verdict.grant;
-    if (verdict.reason === 'expired') problem(res, 'SIGNATURE_EXPIRED', 'The URL has expired.');
-    else problem(res, 'SIGNATURE_INVALID', 'The URL signature does not match.');
+    fail(res, verdict.reason === 'expired' ? signatureExpired() : signatureInvalid());
     return null;
   };
 
