@@ -15,7 +15,7 @@ import { FsObjectStore } from '../../src/adapters/fs/fs-object-store.ts';
 import { createLogger } from '../../src/adapters/http/logger.ts';
 import { FileTypeMediaInspector } from '../../src/adapters/media/file-type-media-inspector.ts';
 import { SharpImageProcessor } from '../../src/adapters/media/sharp-image-processor.ts';
-import { DatabaseUnavailable } from '../../src/adapters/postgres/pg-error-mapping.ts';
+import { databaseUnavailable } from '../../src/domain/errors/common.errors.ts';
 import { PgDeletionQueue } from '../../src/adapters/postgres/pg-deletion-queue.ts';
 import { PgImageRepository } from '../../src/adapters/postgres/pg-image-repository.ts';
 import { BottleneckRateLimiter } from '../../src/adapters/ratelimit/bottleneck-rate-limiter.ts';
@@ -141,7 +141,7 @@ describe('upload consistency under faults', () => {
 
   test('the database failing after the objects were written: the pending row and its objects go in one sweep', async () => {
     let down = false;
-    const db503 = faulty(images, (m) => (down || m === 'markReady' ? ((down = true), new DatabaseUnavailable()) : null));
+    const db503 = faulty(images, (m) => (down || m === 'markReady' ? ((down = true), databaseUnavailable()) : null));
     await expect(uploadWith({ images: db503 }).execute(admin, { files: await files(1), fields: () => ({}) })).rejects.toMatchObject({
       code: 'DATABASE_UNAVAILABLE',
     });

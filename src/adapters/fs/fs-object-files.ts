@@ -6,8 +6,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ObjectInfo } from '../../application/ports/object-store.port.ts';
-import { invalidObjectKey, objectNotFound } from '../../domain/errors/storage.errors.ts';
-import { AppError } from '../../domain/app-error.ts';
+import { invalidObjectKey, objectNotFound, partBodyTooLarge } from '../../domain/errors/storage.errors.ts';
 import type { FsKeyPaths } from './fs-key-path.ts';
 
 export interface TempFile {
@@ -53,7 +52,7 @@ export class FsObjectFiles {
     const meter = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         size += chunk.length;
-        if (size > maxBytes) return done(new AppError('PAYLOAD_TOO_LARGE', 'body too large', { detail: `At most ${maxBytes} bytes.` }));
+        if (size > maxBytes) return done(partBodyTooLarge(maxBytes));
         hash.update(chunk);
         done(null, chunk);
       },

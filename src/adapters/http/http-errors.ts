@@ -96,3 +96,10 @@ export const signatureExpired = (): HttpAppError =>
 
 export const signatureInvalid = (): HttpAppError =>
   new AppError<ProblemCode>('SIGNATURE_INVALID', 'signed URL invalid', { detail: 'The URL signature does not match.' });
+
+/** The caller's per-minute request budget is spent. */
+export const requestRateLimited = (retryAfterSeconds: number): HttpAppError =>
+  new AppError<ProblemCode>('RATE_LIMITED', 'rate limit exceeded', {
+    detail: `Too many requests. Retry after ${retryAfterSeconds} s.`,
+    retryAfterSeconds,
+  });

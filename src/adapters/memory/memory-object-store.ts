@@ -5,8 +5,7 @@ import type {
   PresignedUrl, PutOptions, UploadedPart,
 } from '../../application/ports/object-store.port.ts';
 import type { SignatureVerdict, SignedObjectAccess, SignedRequest } from '../../application/ports/signed-object-access.port.ts';
-import { objectNotFound, partUploadInProgress, uploadNotFound } from '../../domain/errors/storage.errors.ts';
-import { AppError } from '../../domain/app-error.ts';
+import { objectNotFound, partBodyTooLarge, partUploadInProgress, uploadNotFound } from '../../domain/errors/storage.errors.ts';
 import { resolveByteRange } from '../shared/byte-range.ts';
 import { assertDeclaredSize } from '../shared/declared-size.ts';
 import { HmacPresigner } from '../shared/hmac-presigner.ts';
@@ -36,7 +35,7 @@ const collect = async (body: Readable | Uint8Array, limit = Number.POSITIVE_INFI
   for await (const chunk of body) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
     size += buffer.length;
-    if (size > limit) throw new AppError('PAYLOAD_TOO_LARGE', 'part too large', { detail: `This part holds at most ${limit} bytes.` });
+    if (size > limit) throw partBodyTooLarge(limit);
     chunks.push(buffer);
   }
   return Buffer.concat(chunks);

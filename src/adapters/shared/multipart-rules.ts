@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { AppError } from '../../domain/app-error.ts';
 import type { MultipartBounds } from '../../application/ports/object-store.port.ts';
-import { invalidUploadPart, uploadSizeMismatch } from '../../domain/errors/storage.errors.ts';
+import { invalidUploadPart, partNumberOutOfRange, partSizeOutOfRange, uploadSizeMismatch } from '../../domain/errors/storage.errors.ts';
+import { MULTIPART_LIMITS } from '../../domain/multipart-limits.ts';
 import { partLength } from '../../application/use-cases/music/part-plan.ts';
 
 export interface StoredPart {
@@ -10,26 +10,25 @@ export interface StoredPart {
   size: number;
 }
 
-const MiB = 1024 * 1024;
 const unquote = (etag: string) => etag.replace(/"/g, '').toLowerCase();
 
 /** S3's multipart rules, applied by the stores that emulate it so that code proven on them also works on S3. */
 export const multipartRules = {
-  minPartBytes: 5 * MiB,
-  maxPartBytes: 5 * 1024 * MiB,
-  maxPartNumber: 10_000,
+  minPartBytes: MULTIPART_LIMITS.minPartBytes,
+  maxPartBytes: MULTIPART_LIMITS.maxPartBytes,
+  maxPartNumber: MULTIPART_LIMITS.maxParts,
 
   assertPartNumber(partNumber: number): number {
-    if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10_000) {
-      throw new AppError('VALIDATION_FAILED', 'part number out of range', { detail: 'Part numbers run from 1 to 10000.' });
+    if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MULTIPART_LIMITS.maxParts) {
+      throw partNumberOutOfRange(MULTIPART_LIMITS.maxParts);
     }
     return partNumber;
   },
 
   /** A part's planned length, as signed into its URL: 0..5 GiB. */
   assertPartBytes(byteSize: number): number {
-    if (!Number.isSafeInteger(byteSize) || byteSize < 0 || byteSize > 5 * 1024 * MiB) {
-      throw new AppError('VALIDATION_FAILED', 'part size out of range', { detail: 'A part holds 0 to 5 GiB.' });
+    if (!Number.isSafeInteger(byteSize) || byteSize < 0 || byteSize > MULTIPART_LIMITS.maxPartBytes) {
+      throw partSizeOutOfRange();
     }
     return byteSize;
   },
@@ -50,7 +49,7 @@ export const multipartRules = {
       return have;
     });
     chosen.slice(0, -1).forEach((part) => {
-      if (part.size < 5 * MiB) throw invalidUploadPart(`part ${part.partNumber} is smaller than 5 MiB`);
+      if (part.size < MULTIPART_LIMITS.minPartBytes) throw invalidUploadPart(`part ${part.partNumber} is smaller than 5 MiB`);
     });
     return chosen;
   },

@@ -60,3 +60,39 @@ export const partUploadInProgress = (partNumber: number): AppError =>
  */
 export const uploadSizeMismatch = (detail: string, code: 'UPLOAD_CONFLICT' | 'PAYLOAD_TOO_LARGE' = 'UPLOAD_CONFLICT'): AppError =>
   new AppError(code, `multipart upload size mismatch: ${detail}`, { detail, reason: 'uploadSizeMismatch' });
+
+/** A part number outside 1..`maxParts` (S3's range). */
+export const partNumberOutOfRange = (maxParts: number): AppError =>
+  new AppError('VALIDATION_FAILED', 'part number out of range', { detail: `Part numbers run from 1 to ${maxParts}.` });
+
+/** A part's planned length outside what S3 accepts for one part. */
+export const partSizeOutOfRange = (): AppError =>
+  new AppError('VALIDATION_FAILED', 'part size out of range', { detail: 'A part holds 0 to 5 GiB.' });
+
+/** A part body that runs past the length its URL allows; nothing of it is kept. */
+export const partBodyTooLarge = (maxBytes: number): AppError =>
+  new AppError('PAYLOAD_TOO_LARGE', 'body too large', { detail: `At most ${maxBytes} bytes.` });
+
+/** A body whose length differs from the declared one: a truncated stream never lands as an object. */
+export const bodyLengthMismatch = (declared: number, actual: number): AppError =>
+  new AppError('VALIDATION_FAILED', 'body length differs from the declared byteSize', {
+    detail: `Expected ${declared} bytes, received ${actual}.`,
+  });
+
+export const invalidPresignTtl = (): AppError => new AppError('VALIDATION_FAILED', 'ttlSeconds must be a positive integer');
+
+/** Response header overrides of a presigned URL that could not be sent back as HTTP headers. */
+export const invalidResponseOverride = (): AppError =>
+  new AppError('VALIDATION_FAILED', 'invalid response header override', {
+    detail: 'Content-Disposition and Content-Type overrides must be short, non-empty, printable ASCII header values.',
+  });
+
+export const invalidListCursor = (): AppError =>
+  new AppError('VALIDATION_FAILED', 'invalid list cursor', { detail: 'The cursor is not one this store issued.' });
+
+/** Bucket provisioning stopped at `step`; the server's error name is in the message, for the operator's log. */
+export const bucketProvisioningFailed = (step: string, errorName: string, cause: unknown): AppError =>
+  new AppError('STORE_UNAVAILABLE', `bucket provisioning failed at ${step}: ${errorName}`, {
+    detail: 'The bucket could not be configured.',
+    cause,
+  });
