@@ -1,9 +1,9 @@
 import { join, resolve } from 'node:path';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import type { ObjectStore } from '../application/ports/object-store.port.ts';
+import type { ObjectStore } from '../adapters/shared/object-store.ts';
 import type { ReadinessProbe } from '../application/ports/readiness-probe.port.ts';
-import type { SignedObjectAccess } from '../application/ports/signed-object-access.port.ts';
+import type { SignedObjectAccess } from '../adapters/shared/signed-object-access.ts';
 import { FsObjectStore } from '../adapters/fs/fs-object-store.ts';
 import { startEmbeddedPglite, type EmbeddedPglite } from '../adapters/postgres/embedded-pglite.ts';
 import { createPgPool } from '../adapters/postgres/pg-pool.ts';

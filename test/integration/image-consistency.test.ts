@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import type { ObjectStore } from '../../src/application/ports/object-store.port.ts';
+import type { ObjectStore } from '../../src/adapters/shared/object-store.ts';
 import type { ImageRepository } from '../../src/application/ports/image-repository.port.ts';
 import { storeUnavailable } from '../../src/domain/errors/storage.errors.ts';
 import { ImagePresenter } from '../../src/application/use-cases/images/image-presenter.ts';

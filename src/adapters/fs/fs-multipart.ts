@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { MultipartBounds, MultipartUploadInfo, UploadedPart } from '../../application/ports/object-store.port.ts';
+import type { MultipartBounds, MultipartUploadInfo, UploadedPart } from '../../application/ports/object-types.ts';
 import { hasReason } from '../../domain/app-error.ts';
 import { partUploadInProgress, uploadNotFound } from '../../domain/errors/storage.errors.ts';
 import { multipartRules, type StoredPart } from '../shared/multipart-rules.ts';

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ObjectInfo } from '../../application/ports/object-store.port.ts';
+import type { ObjectInfo } from '../../application/ports/object-types.ts';
 import { invalidObjectKey, objectNotFound, partBodyTooLarge } from '../../domain/errors/storage.errors.ts';
 import type { FsKeyPaths } from './fs-key-path.ts';
 

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { pipeline } from 'node:stream/promises';
-import type { ObjectInfo } from '../../application/ports/object-store.port.ts';
-import type { SignedGrant, SignedObjectAccess } from '../../application/ports/signed-object-access.port.ts';
+import type { ObjectInfo } from '../../application/ports/object-types.ts';
+import type { SignedGrant, SignedObjectAccess } from '../shared/signed-object-access.ts';
 import { unsatisfiedRangeSize } from '../../domain/errors/storage.errors.ts';
 import { isAppError } from '../../domain/app-error.ts';
 import { resolveByteRange } from '../shared/byte-range.ts';

@@ -1,10 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type {
-  ByteRange, ListPage, MultipartBounds, MultipartUploadInfo, ObjectBody, ObjectInfo, ObjectStore, PresignGetOptions,
-  PresignedUrl, PutOptions, UploadedPart,
-} from '../../application/ports/object-store.port.ts';
-import type { SignatureVerdict, SignedObjectAccess, SignedRequest } from '../../application/ports/signed-object-access.port.ts';
+import type { ByteRange, ListPage, MultipartBounds, MultipartUploadInfo, ObjectBody, ObjectInfo, PresignGetOptions, PresignedUrl, PutOptions, UploadedPart } from '../../application/ports/object-types.ts';
+import type { ObjectStore } from '../shared/object-store.ts';
+import type { SignatureVerdict, SignedObjectAccess, SignedRequest } from '../shared/signed-object-access.ts';
 import { objectNotFound, partBodyTooLarge, partUploadInProgress, uploadNotFound } from '../../domain/errors/storage.errors.ts';
 import { resolveByteRange } from '../shared/byte-range.ts';
 import { assertDeclaredSize } from '../shared/declared-size.ts';

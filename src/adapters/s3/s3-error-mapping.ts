@@ -16,7 +16,7 @@ export const s3ErrorStatus = (error: unknown): number | undefined => ((error ?? 
 
 /**
  * SDK errors never leave the adapter: the few that mean something to the service become ours,
- * everything else (network, throttling, 5xx, access denied, missing bucket) is StoreUnavailable.
+ * everything else (network, throttling, 5xx, access denied, missing bucket) is STORE_UNAVAILABLE.
  */
 export const mapS3Error = (error: unknown, context: { key?: string; uploadId?: string } = {}): AppError => {
   if (isAppError(error)) return error;

@@ -4,10 +4,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
-import type {
-  ByteRange, ListPage, MultipartBounds, MultipartUploadInfo, ObjectBody, ObjectInfo, ObjectStore, PresignGetOptions,
-  PresignedUrl, PutOptions, UploadedPart,
-} from '../../application/ports/object-store.port.ts';
+import type { ByteRange, ListPage, MultipartBounds, MultipartUploadInfo, ObjectBody, ObjectInfo, PresignGetOptions, PresignedUrl, PutOptions, UploadedPart } from '../../application/ports/object-types.ts';
+import type { ObjectStore } from '../shared/object-store.ts';
 import { rangeNotSatisfiable, storeUnavailable } from '../../domain/errors/storage.errors.ts';
 import { multipartRules } from '../shared/multipart-rules.ts';
 import { objectKeyRules } from '../shared/object-key-rules.ts';

@@ -1,4 +1,4 @@
-import type { ByteRange } from '../../application/ports/object-store.port.ts';
+import type { ByteRange } from '../../application/ports/object-types.ts';
 import { rangeNotSatisfiable } from '../../domain/errors/storage.errors.ts';
 
 /** The inclusive offsets a range selects in an object of `size` bytes, as HTTP and S3 define them. */

@@ -1,4 +1,4 @@
-import type { PresignedUrl, PresignGetOptions } from '../../application/ports/object-store.port.ts';
+import type { PresignedUrl, PresignGetOptions } from '../../application/ports/object-types.ts';
 import { uploadNotFound } from '../../domain/errors/storage.errors.ts';
 import type { HmacUrlSigner } from './hmac-url-signer.ts';
 import { multipartRules } from './multipart-rules.ts';

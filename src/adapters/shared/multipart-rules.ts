@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { MultipartBounds } from '../../application/ports/object-store.port.ts';
+import type { MultipartBounds } from '../../application/ports/object-types.ts';
 import { invalidUploadPart, partNumberOutOfRange, partSizeOutOfRange, uploadSizeMismatch } from '../../domain/errors/storage.errors.ts';
 import { MULTIPART_LIMITS } from '../../domain/multipart-limits.ts';
 import { partLength } from '../../application/use-cases/music/part-plan.ts';

@@ -1,4 +1,4 @@
-import type { PresignGetOptions } from '../../application/ports/object-store.port.ts';
+import type { PresignGetOptions } from '../../application/ports/object-types.ts';
 import { invalidResponseOverride } from '../../domain/errors/storage.errors.ts';
 
 // Sent back verbatim as HTTP headers: printable ASCII only (non-ASCII names go in RFC 5987 `filename*`).

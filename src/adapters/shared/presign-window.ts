@@ -1,4 +1,4 @@
-import type { PresignedUrl } from '../../application/ports/object-store.port.ts';
+import type { PresignedUrl } from '../../application/ports/object-types.ts';
 import { invalidPresignTtl } from '../../domain/errors/storage.errors.ts';
 
 export interface PresignSlot {

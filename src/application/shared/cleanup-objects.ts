@@ -1,13 +1,13 @@
 import type { DeletionQueue } from '../ports/deletion-queue.port.ts';
 import type { Logger } from '../ports/logger.port.ts';
-import type { ObjectStore } from '../ports/object-store.port.ts';
+import type { ObjectStorage } from '../ports/object-storage.port.ts';
 
 /**
  * After a transaction queued `keys` for deletion: delete the objects now and drop the queue entries.
  * Whatever fails stays queued and the sweeper retries it, so this never throws.
  */
 export const deleteQueuedObjects = async (
-  store: ObjectStore,
+  store: ObjectStorage,
   queue: DeletionQueue,
   keys: string[],
   log: Logger,

@@ -4,7 +4,7 @@ import type { Clock } from '../../ports/clock.port.ts';
 import type { DeletionQueue } from '../../ports/deletion-queue.port.ts';
 import type { ImageRepository } from '../../ports/image-repository.port.ts';
 import type { Logger } from '../../ports/logger.port.ts';
-import type { ObjectStore } from '../../ports/object-store.port.ts';
+import type { ObjectStorage } from '../../ports/object-storage.port.ts';
 import { requireAdmin } from '../../../domain/access-policy.ts';
 import { deleteQueuedObjects } from '../../shared/cleanup-objects.ts';
 import { imageNotFound } from './get-image.use-case.ts';
@@ -14,7 +14,7 @@ export class DeleteImage {
   constructor(
     private readonly images: ImageRepository,
     private readonly queue: DeletionQueue,
-    private readonly store: ObjectStore,
+    private readonly store: ObjectStorage,
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {}

@@ -1,7 +1,7 @@
 import type { Actor } from '../../../domain/actor.ts';
 import type { Image } from '../../../domain/image.ts';
 import { imageKey } from '../../../domain/object-keys.ts';
-import type { ObjectStore } from '../../ports/object-store.port.ts';
+import type { ObjectUrls } from '../../ports/object-urls.port.ts';
 
 export interface ImageUrls {
   thumbnail: string;
@@ -32,7 +32,7 @@ export interface ImageView {
 /** Maps an image to what a caller may see, with presigned URLs (the store windows and memoises them). */
 export class ImagePresenter {
   constructor(
-    private readonly store: ObjectStore,
+    private readonly store: ObjectUrls,
     private readonly ttlSeconds: number,
   ) {}
 

@@ -11,7 +11,7 @@ import type { ImageProcessor } from '../../ports/image-processor.port.ts';
 import type { ImageRepository } from '../../ports/image-repository.port.ts';
 import type { Logger } from '../../ports/logger.port.ts';
 import type { MediaInspector } from '../../ports/media-inspector.port.ts';
-import type { ObjectStore } from '../../ports/object-store.port.ts';
+import type { ObjectStorage } from '../../ports/object-storage.port.ts';
 import type { RateLimiter } from '../../ports/rate-limiter.port.ts';
 import { requireAdmin } from '../../../domain/access-policy.ts';
 import { deleteQueuedObjects } from '../../shared/cleanup-objects.ts';
@@ -55,7 +55,7 @@ export interface UploadImagesLimits {
 export interface UploadImagesDeps {
   images: ImageRepository;
   queue: DeletionQueue;
-  store: ObjectStore;
+  store: ObjectStorage;
   inspector: MediaInspector;
   processor: ImageProcessor;
   rateLimiter: RateLimiter;

@@ -1,7 +1,8 @@
 import type { Clock } from '../../ports/clock.port.ts';
 import type { DeletionQueue } from '../../ports/deletion-queue.port.ts';
 import type { Logger } from '../../ports/logger.port.ts';
-import type { ObjectStore } from '../../ports/object-store.port.ts';
+import type { ObjectStorage } from '../../ports/object-storage.port.ts';
+import type { StoreMaintenance } from '../../ports/store-maintenance.port.ts';
 import type { OrphanSource } from './orphan-source.ts';
 
 export interface SweepReport {
@@ -13,7 +14,7 @@ export interface SweepReport {
 }
 
 export interface SweepOrphansDeps {
-  store: ObjectStore;
+  store: ObjectStorage & StoreMaintenance;
   queue: DeletionQueue;
   /**
    * Per key prefix (one per feature that is on), how to tell which stored objects still have a row. The

@@ -2,7 +2,8 @@ import { isAppError } from '../../../domain/app-error.ts';
 import type { Clock } from '../../ports/clock.port.ts';
 import type { Logger } from '../../ports/logger.port.ts';
 import type { MusicRepository } from '../../ports/music-repository.port.ts';
-import type { ObjectStore } from '../../ports/object-store.port.ts';
+import type { StoreMaintenance } from '../../ports/store-maintenance.port.ts';
+import type { DirectUploads } from '../../ports/direct-uploads.port.ts';
 import type { OrphanSource } from './orphan-source.ts';
 import { UUID_PATTERN } from '../../../domain/ids.ts';
 
@@ -14,7 +15,7 @@ const BATCH = 200;
  * removed: abandoned direct uploads (session rows: abort the multipart upload, then drop the track),
  * crashed API uploads (`uploading` tracks without a session), and multipart uploads no session knows.
  */
-export const trackOrphanSource = (music: MusicRepository, store: ObjectStore, clock: Clock, log: Logger): OrphanSource => ({
+export const trackOrphanSource = (music: MusicRepository, store: StoreMaintenance & DirectUploads, clock: Clock, log: Logger): OrphanSource => ({
   prefix: 'tracks/',
   idOf: (key) => TRACK_KEY.exec(key)?.[1] ?? null,
   existingIds: (ids) => music.existingTrackIds(ids),
@@ -42,7 +43,7 @@ export const trackOrphanSource = (music: MusicRepository, store: ObjectStore, cl
   },
 });
 
-const abort = async (store: ObjectStore, key: string, uploadId: string): Promise<boolean> => {
+const abort = async (store: StoreMaintenance & DirectUploads, key: string, uploadId: string): Promise<boolean> => {
   try {
     await store.abortMultipart(key, uploadId);
     return true;

@@ -1,13 +1,13 @@
 import { isAppError } from '../../../domain/app-error.ts';
 import type { UploadSession } from '../../../domain/music.ts';
 import type { Logger } from '../../ports/logger.port.ts';
-import type { ObjectStore } from '../../ports/object-store.port.ts';
+import type { DirectUploads } from '../../ports/direct-uploads.port.ts';
 
 /**
  * Aborts a session's multipart upload after its rows are gone. A failure is only logged: the sweeper aborts
  * multipart uploads that no session knows once they are older than the grace period.
  */
-export const abortQuietly = async (store: ObjectStore, session: UploadSession, log: Logger): Promise<boolean> => {
+export const abortQuietly = async (store: DirectUploads, session: UploadSession, log: Logger): Promise<boolean> => {
   try {
     await store.abortMultipart(session.objectKey, session.uploadId);
     return true;

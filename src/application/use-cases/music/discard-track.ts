@@ -3,13 +3,14 @@ import type { Clock } from '../../ports/clock.port.ts';
 import type { DeletionQueue } from '../../ports/deletion-queue.port.ts';
 import type { Logger } from '../../ports/logger.port.ts';
 import type { MusicRepository } from '../../ports/music-repository.port.ts';
-import type { ObjectStore } from '../../ports/object-store.port.ts';
+import type { ObjectStorage } from '../../ports/object-storage.port.ts';
+import type { DirectUploads } from '../../ports/direct-uploads.port.ts';
 import { deleteQueuedObjects } from '../../shared/cleanup-objects.ts';
 import { abortQuietly } from './abort-quietly.ts';
 
 export interface DiscardTrackDeps {
   music: MusicRepository;
-  store: ObjectStore;
+  store: ObjectStorage & DirectUploads;
   queue: DeletionQueue;
   clock: Clock;
   log: Logger;

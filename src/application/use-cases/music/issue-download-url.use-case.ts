@@ -1,7 +1,7 @@
 import type { Actor } from '../../../domain/actor.ts';
 import { trackKey } from '../../../domain/object-keys.ts';
 import type { MusicRepository } from '../../ports/music-repository.port.ts';
-import type { ObjectStore } from '../../ports/object-store.port.ts';
+import type { ObjectUrls } from '../../ports/object-urls.port.ts';
 import { downloadFilename } from './download-filename.ts';
 import { findPlayableTrack } from './find-playable-track.ts';
 
@@ -19,7 +19,7 @@ export interface DownloadUrl {
 export class IssueDownloadUrl {
   constructor(
     private readonly music: MusicRepository,
-    private readonly store: ObjectStore,
+    private readonly store: ObjectUrls,
     private readonly ttlSeconds: number,
   ) {}
 

@@ -2,7 +2,8 @@ import type { Actor } from '../../../domain/actor.ts';
 import { trackKey } from '../../../domain/object-keys.ts';
 import type { Clock } from '../../ports/clock.port.ts';
 import type { MusicRepository } from '../../ports/music-repository.port.ts';
-import type { ObjectStore, PresignedUrl } from '../../ports/object-store.port.ts';
+import type { ObjectUrls } from '../../ports/object-urls.port.ts';
+import type { PresignedUrl } from '../../ports/object-types.ts';
 import { findPlayableTrack } from './find-playable-track.ts';
 
 export interface StreamUrl {
@@ -14,7 +15,7 @@ export interface StreamUrl {
 
 export interface IssueStreamUrlDeps {
   music: MusicRepository;
-  store: ObjectStore;
+  store: ObjectUrls;
   clock: Clock;
   /** URL_TTL_SECONDS: no stream URL lives shorter than other URLs. */
   minTtlSeconds: number;

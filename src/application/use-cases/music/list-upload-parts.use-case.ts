@@ -1,6 +1,6 @@
 import type { Actor } from '../../../domain/actor.ts';
 import { isAppError } from '../../../domain/app-error.ts';
-import type { UploadedPart } from '../../ports/object-store.port.ts';
+import type { UploadedPart } from '../../ports/object-types.ts';
 import { requireAdmin } from '../../../domain/access-policy.ts';
 import { findOpenSession, type DirectUploadDeps } from './direct-upload-deps.ts';
 import { uploadNotFound } from './track-errors.ts';

@@ -1,12 +1,12 @@
 import { Buffer } from 'node:buffer';
 import type { RangeReader } from '../../ports/media-inspector.port.ts';
-import type { ObjectStore } from '../../ports/object-store.port.ts';
+import type { ObjectStorage } from '../../ports/object-storage.port.ts';
 
 /** The inspector reads headers and tails in small blocks; a larger request would be a bug, not a need. */
 const MAX_READ_BYTES = 16 * 1024 * 1024;
 
 /** Random access to a stored object through bounded ranged GETs, so a multi-GiB object is never read whole. */
-export const storeRangeReader = (store: ObjectStore, key: string, size: number): RangeReader & { bytesRead: () => number } => {
+export const storeRangeReader = (store: ObjectStorage, key: string, size: number): RangeReader & { bytesRead: () => number } => {
   let bytesRead = 0;
   return {
     size,
