@@ -56,6 +56,7 @@ export const openInfrastructure = async (config: Config, logger: Logger, options
     pool = createPgPool({
       url,
       max: pglite ? 1 : config.DATABASE_POOL_SIZE,
+      connectionTimeoutMillis: config.DATABASE_CONNECT_TIMEOUT_SECONDS * 1000,
       onError: (error) => logger.warn({ err: error.message }, 'idle database connection failed'),
     });
   }
@@ -104,5 +105,6 @@ const openStore = async (
     const steps = await provisionBucket(client, bucket, { corsOrigins: config.CORS_ORIGINS });
     logger.info({ bucket, steps }, 'bucket provisioned');
   }
-  return { store: new S3ObjectStore({ client, bucket }), signedAccess: null };
+  const store = new S3ObjectStore({ client, bucket, partSize: config.S3_UPLOAD_PART_SIZE_BYTES, queueSize: config.S3_UPLOAD_QUEUE_SIZE });
+  return { store, signedAccess: null };
 };

@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import type { ByteRange, ListPage, MultipartBounds, MultipartUploadInfo, ObjectBody, ObjectInfo, PresignGetOptions, PresignedUrl, PutOptions, UploadedPart } from '../../application/ports/object-types.ts';
 import type { ObjectStore } from '../shared/object-store.ts';
 import { rangeNotSatisfiable, storeUnavailable } from '../../domain/errors/storage.errors.ts';
+import { MULTIPART_LIMITS } from '../../domain/multipart-limits.ts';
 import { multipartRules } from '../shared/multipart-rules.ts';
 import { objectKeyRules } from '../shared/object-key-rules.ts';
 import { assertPresignGetOptions } from '../shared/presign-options.ts';
@@ -19,7 +20,7 @@ import { sizeCheckedStream, toRangeHeader } from './s3-streams.ts';
 export interface S3ObjectStoreOptions {
   client: S3Client;
   bucket: string;
-  /** Part size of streamed uploads (lib-storage); at least 5 MiB. */
+  /** Part size of streamed uploads (lib-storage); at least S3's minimum part size. */
   partSize?: number;
   /** Parts of one upload in flight at once; memory stays near partSize × queueSize. */
   queueSize?: number;
@@ -42,7 +43,7 @@ export class S3ObjectStore implements ObjectStore {
   constructor(options: S3ObjectStoreOptions) {
     this.client = options.client;
     this.bucket = options.bucket;
-    this.partSize = Math.max(5 * MiB, options.partSize ?? 8 * MiB);
+    this.partSize = Math.max(MULTIPART_LIMITS.minPartBytes, options.partSize ?? 8 * MiB);
     this.queueSize = Math.max(1, options.queueSize ?? 4);
     this.presigner = new S3Presigner(this.client, this.bucket);
     this.window = new PresignWindow({ maxExpiresInSeconds: SEVEN_DAYS, ...(options.clock ? { now: options.clock } : {}) });

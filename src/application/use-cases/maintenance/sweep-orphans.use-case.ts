@@ -24,7 +24,10 @@ export interface SweepOrphansDeps {
   clock: Clock;
   log: Logger;
   graceSeconds: number;
+  /** Deletion-queue entries taken per transaction (default 500). */
   batchSize?: number;
+  /** Keys listed per store page while looking for orphans (default 1000, S3's largest page). */
+  listPageSize?: number;
 }
 
 /**
@@ -86,7 +89,7 @@ export class SweepOrphans {
     let cursor: string | null = null;
     let deleted = 0;
     do {
-      const page = await store.list(source.prefix, cursor, 1000);
+      const page = await store.list(source.prefix, cursor, this.deps.listPageSize ?? 1000);
       cursor = page.nextCursor;
       const old = page.items.filter((o) => o.lastModified < cutoff);
       const byId = new Map<string, string[]>();
