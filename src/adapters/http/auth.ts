@@ -3,7 +3,7 @@ import { isAppError } from '../../domain/app-error.ts';
 import type { Actor, Role } from '../../domain/actor.ts';
 import { authUnavailable, noCredentials, roleRequired, unauthenticated, type ProblemCode } from './http-errors.ts';
 import type { TokenVerifier } from './jwt-verifier.ts';
-import { grantContinue } from './request-bounds.ts';
+import { grantContinue } from './request-bounds.middleware.ts';
 import { actorFromClaims, type RoleRules } from './role-claims.ts';
 
 const REALM = 'realm="synesthesie-media"';

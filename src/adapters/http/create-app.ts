@@ -3,13 +3,13 @@ import helmet from 'helmet';
 import { allowedMethods } from './allowed-methods.ts';
 import type { AppDeps } from './app-deps.ts';
 import { authenticate } from './auth.ts';
-import { cors } from './cors.ts';
-import { errorMiddleware } from './error-middleware.ts';
+import { cors } from './cors.middleware.ts';
+import { errorMiddleware } from './error.middleware.ts';
 import { jsonBodyTooLarge, methodNotAllowed, routeNotFound } from './http-errors.ts';
 import { createOpsRouter } from './ops.router.ts';
 import { rateLimitRequests } from './rate-limit.middleware.ts';
-import { requestBounds } from './request-bounds.ts';
-import { requestContext } from './request-context.ts';
+import { requestBounds } from './request-bounds.middleware.ts';
+import { requestContext } from './request-context.middleware.ts';
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
 const DEFAULT_BOUNDS = { requestTimeoutMs: 60_000, uploadTimeoutMs: 4 * 3600_000 };

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import { AppError } from '../../domain/app-error.ts';
-import { admitBody } from './request-bounds.ts';
+import { admitBody } from './request-bounds.middleware.ts';
 
 export interface MultipartFile {
   filename: string;

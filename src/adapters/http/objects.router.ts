@@ -10,7 +10,7 @@ import { AllowedOrigins } from './allowed-origins.ts';
 import { statusForCode } from './error-status.ts';
 import { signatureExpired, signatureInvalid, type ProblemCode } from './http-errors.ts';
 import { problemType } from './problem.ts';
-import { admitBody } from './request-bounds.ts';
+import { admitBody } from './request-bounds.middleware.ts';
 
 export interface ObjectsRouterOptions {
   /** Origins allowed to read objects and PUT parts from a browser (e.g. Uppy on the ticketing site). */

@@ -7,7 +7,7 @@ import { renderDocs } from './docs.ts';
 import { notReady } from './http-errors.ts';
 import type { OpenApiRegistry } from './openapi.ts';
 import { problemSchema } from './problem.ts';
-import { requestLogger } from './request-context.ts';
+import { requestLogger } from './request-context.middleware.ts';
 
 export interface OpsRouterDeps {
   readinessProbes: readonly ReadinessProbe[];

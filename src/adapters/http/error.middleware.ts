@@ -14,7 +14,7 @@ import {
   type ProblemCode,
 } from './http-errors.ts';
 import { problemFromAppError, sendProblem } from './problem.ts';
-import { requestIdOf, requestLogger } from './request-context.ts';
+import { requestIdOf, requestLogger } from './request-context.middleware.ts';
 
 /** Headers describing a representation a handler may have started before failing; the problem replaces it. */
 const REPRESENTATION_HEADERS = [
