@@ -3,8 +3,7 @@ import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'nod
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { MultipartBounds, MultipartUploadInfo, UploadedPart } from '../../application/ports/object-types.ts';
-import { hasReason } from '../../domain/app-error.ts';
-import { partUploadInProgress, uploadNotFound } from '../../domain/errors/storage.errors.ts';
+import { isStoreError, partUploadInProgress, uploadNotFound } from '../../domain/errors/storage.errors.ts';
 import { multipartRules, type StoredPart } from '../shared/multipart-rules.ts';
 import { objectKeyRules } from '../shared/object-key-rules.ts';
 import type { FsKeyPaths } from './fs-key-path.ts';
@@ -89,7 +88,7 @@ export class FsMultipart {
     try {
       await rm((await this.open(key, uploadId)).dir, { recursive: true, force: true });
     } catch (error) {
-      if (!hasReason(error, 'uploadNotFound')) throw error;
+      if (!isStoreError(error, 'uploadNotFound')) throw error;
     }
   }
 

@@ -1,10 +1,23 @@
-import { AppError } from '../app-error.ts';
+import { AppError, hasReason } from '../app-error.ts';
 
 /**
  * Errors of the object store, whichever adapter raises them: never an SDK type. Each carries its factory's
  * name as `reason`, since several share a code (a final size mismatch and a retryable bad part are both
  * UPLOAD_CONFLICT) and callers must tell them apart.
  */
+
+export type StoreErrorReason =
+  | 'objectNotFound'
+  | 'storeUnavailable'
+  | 'rangeNotSatisfiable'
+  | 'invalidObjectKey'
+  | 'uploadNotFound'
+  | 'invalidUploadPart'
+  | 'partUploadInProgress'
+  | 'uploadSizeMismatch';
+
+/** Whether `error` is the store failure `reason` names (the factory of that name made it). */
+export const isStoreError = (error: unknown, reason: StoreErrorReason): error is AppError => hasReason(error, reason);
 
 export const objectNotFound = (key: string): AppError =>
   new AppError('OBJECT_NOT_FOUND', `object not found: ${key}`, { detail: 'The object does not exist.', reason: 'objectNotFound' });

@@ -1,5 +1,6 @@
 import type { Actor } from '../../../domain/actor.ts';
-import { AppError, hasReason, isAppError, type ErrorCode } from '../../../domain/app-error.ts';
+import { AppError, isAppError, type ErrorCode } from '../../../domain/app-error.ts';
+import { isStoreError } from '../../../domain/errors/storage.errors.ts';
 import type { UploadSession } from '../../../domain/music.ts';
 import { SNIFF_BYTES } from '../../ports/media-inspector.port.ts';
 import { requireAdmin } from '../../../domain/access-policy.ts';
@@ -49,7 +50,7 @@ export class CompleteTrackUpload {
       return view;
     } catch (error) {
       // A part list the store does not hold yet (a wrong ETag, a part still missing) may be retried; sizes outside the plan may not.
-      const final = hasReason(error, 'uploadSizeMismatch') || (isAppError(error) && FINAL.has(error.code) && !hasReason(error, 'invalidUploadPart'));
+      const final = isStoreError(error, 'uploadSizeMismatch') || (isAppError(error) && FINAL.has(error.code) && !isStoreError(error, 'invalidUploadPart'));
       if (final) {
         await discardTrack(deps, session.trackId);
         deps.log.info({ trackId: session.trackId, code: error.code }, 'direct track upload refused');
