@@ -101,6 +101,7 @@ const schema = z
       .refine((origins) => !origins.includes(null), 'must list http(s) origins only')
       .transform((origins) => origins as string[]),
     URL_TTL_SECONDS: intFrom(60, 7 * 24 * 3600, 900),
+    PRESIGN_CACHE_ENTRIES: intFrom(1, 10_000_000, 10_000),
     MAX_IMAGE_BYTES: intFrom(1, Number.MAX_SAFE_INTEGER, 50 * MiB),
     MAX_TRACK_BYTES: intFrom(1, Number.MAX_SAFE_INTEGER, 5 * 1024 * MiB),
     MAX_IMAGES_PER_REQUEST: intFrom(1, 10_000, 50),

@@ -92,7 +92,12 @@ const openStore = async (
   logger: Logger,
 ): Promise<{ store: ObjectStore; signedAccess: SignedObjectAccess | null }> => {
   if (config.STORAGE_DRIVER === 'fs') {
-    const store = new FsObjectStore({ root: join(dataDir, 'objects'), publicBaseUrl: config.PUBLIC_BASE_URL, signingSecret });
+    const store = new FsObjectStore({
+      root: join(dataDir, 'objects'),
+      publicBaseUrl: config.PUBLIC_BASE_URL,
+      signingSecret,
+      presignCacheEntries: config.PRESIGN_CACHE_ENTRIES,
+    });
     return { store, signedAccess: store };
   }
   const bucket = config.S3_BUCKET as string;
@@ -105,6 +110,12 @@ const openStore = async (
     const steps = await provisionBucket(client, bucket, { corsOrigins: config.CORS_ORIGINS });
     logger.info({ bucket, steps }, 'bucket provisioned');
   }
-  const store = new S3ObjectStore({ client, bucket, partSize: config.S3_UPLOAD_PART_SIZE_BYTES, queueSize: config.S3_UPLOAD_QUEUE_SIZE });
+  const store = new S3ObjectStore({
+    client,
+    bucket,
+    partSize: config.S3_UPLOAD_PART_SIZE_BYTES,
+    queueSize: config.S3_UPLOAD_QUEUE_SIZE,
+    presignCacheEntries: config.PRESIGN_CACHE_ENTRIES,
+  });
   return { store, signedAccess: null };
 };

@@ -99,6 +99,14 @@ describe('fs store on disk', () => {
     await expect(store.ping()).rejects.toMatchObject({ reason: 'storeUnavailable' });
     await rm(root, { recursive: true, force: true });
   });
+
+  test('the presigned URL memo holds at most presignCacheEntries URLs', async () => {
+    const root = await freshRoot();
+    const store = new FsObjectStore({ root, publicBaseUrl: 'http://127.0.0.1:1', signingSecret: 'fs-disk-secret-0123456789', presignCacheEntries: 2 });
+    for (const key of ['a', 'b', 'c', 'd']) await store.presignGet(key, { ttlSeconds: 60 });
+    expect(store.presignStats().size).toBe(2);
+    await rm(root, { recursive: true, force: true });
+  });
 });
 
 describe('fs store: partial writes left by a crashed process', () => {

@@ -22,6 +22,8 @@ export interface FsObjectStoreOptions {
   /** Where the service's `/objects/{key}` route is reachable, e.g. http://127.0.0.1:3000. */
   publicBaseUrl: string;
   signingSecret: string | Uint8Array;
+  /** Presigned URLs remembered for reuse within their window (default 10,000). */
+  presignCacheEntries?: number;
   clock?: () => Date;
 }
 
@@ -52,7 +54,7 @@ export class FsObjectStore implements ObjectStore, SignedObjectAccess {
     this.lister = new FsLister(this.paths);
     this.multipart = new FsMultipart(this.paths, this.files, this.clock);
     this.signer = new HmacUrlSigner(options.signingSecret, options.publicBaseUrl);
-    this.window = new PresignWindow({ now: this.clock });
+    this.window = new PresignWindow({ now: this.clock, ...(options.presignCacheEntries === undefined ? {} : { maxEntries: options.presignCacheEntries }) });
     this.presigner = new HmacPresigner(this.signer, this.window);
   }
 

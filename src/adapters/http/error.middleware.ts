@@ -28,6 +28,8 @@ const REPRESENTATION_HEADERS = [
   'location',
 ];
 
+// The other direction from error-status.ts: an http-error that express or body-parser raised with only a status
+// becomes the code we answer with.
 const STATUS_CODES: Record<number, ProblemCode> = {
   400: 'VALIDATION_FAILED',
   401: 'UNAUTHENTICATED',

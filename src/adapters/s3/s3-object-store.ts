@@ -24,6 +24,8 @@ export interface S3ObjectStoreOptions {
   partSize?: number;
   /** Parts of one upload in flight at once; memory stays near partSize × queueSize. */
   queueSize?: number;
+  /** Presigned URLs remembered for reuse within their window (default 10,000). */
+  presignCacheEntries?: number;
   clock?: () => Date;
 }
 
@@ -46,7 +48,11 @@ export class S3ObjectStore implements ObjectStore {
     this.partSize = Math.max(MULTIPART_LIMITS.minPartBytes, options.partSize ?? 8 * MiB);
     this.queueSize = Math.max(1, options.queueSize ?? 4);
     this.presigner = new S3Presigner(this.client, this.bucket);
-    this.window = new PresignWindow({ maxExpiresInSeconds: SEVEN_DAYS, ...(options.clock ? { now: options.clock } : {}) });
+    this.window = new PresignWindow({
+      maxExpiresInSeconds: SEVEN_DAYS,
+      ...(options.clock ? { now: options.clock } : {}),
+      ...(options.presignCacheEntries === undefined ? {} : { maxEntries: options.presignCacheEntries }),
+    });
     this.multipart = new S3Multipart(this.client, this.bucket);
   }
 
