@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The admin CLI. In the repository it is TypeScript run as is, through tsx's loader; in an installed
+// The CLI: the HTTP admin commands and the service's maintenance tasks (migrate, sweep, provision), every
+// one run in this process. In the repository it is TypeScript run as is, through tsx's loader; in an installed
 // package (which ships no TypeScript) it is the compiled JavaScript under dist/, with no loader at all.
 import { existsSync } from 'node:fs';
 import process from 'node:process';

@@ -1,4 +1,4 @@
-/** Exit codes scripts can rely on; documented in cli/README-section.md. */
+/** Exit codes scripts can rely on; listed in the CLI's usage (main.ts) and the README. */
 export const EXIT = {
   ok: 0,
   failure: 1,

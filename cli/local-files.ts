@@ -50,9 +50,19 @@ export const expandPaths = async (paths: string[]): Promise<LocalFile[]> => {
 };
 
 const AUDIO_TYPES: Record<string, string> = {
-  '.mp3': 'audio/mpeg', '.flac': 'audio/flac', '.wav': 'audio/wav', '.wave': 'audio/wav', '.aif': 'audio/aiff',
-  '.aiff': 'audio/aiff', '.aifc': 'audio/aiff', '.m4a': 'audio/mp4', '.m4b': 'audio/mp4', '.aac': 'audio/aac',
-  '.ogg': 'audio/ogg', '.oga': 'audio/ogg', '.opus': 'audio/ogg',
+  '.mp3': 'audio/mpeg',
+  '.flac': 'audio/flac',
+  '.wav': 'audio/wav',
+  '.wave': 'audio/wav',
+  '.aif': 'audio/aiff',
+  '.aiff': 'audio/aiff',
+  '.aifc': 'audio/aiff',
+  '.m4a': 'audio/mp4',
+  '.m4b': 'audio/mp4',
+  '.aac': 'audio/aac',
+  '.ogg': 'audio/ogg',
+  '.oga': 'audio/ogg',
+  '.opus': 'audio/ogg',
 };
 
 /** The audio type a file's extension declares; the service decides by the bytes on completion. */

@@ -10,14 +10,42 @@ interface Entry {
 
 /** Loaded on demand: `token` pulls in the service's config schema and jose, which the others do not need. */
 const COMMANDS: Entry[] = [
-  { name: 'upload-images', summary: 'upload images (files or directories), 50 per request', load: async () => (await import('./commands/upload-images.command.ts')).uploadImagesCommand },
-  { name: 'upload-set', summary: 'create a music set from a folder of audio files (resumable)', load: async () => (await import('./commands/upload-set.command.ts')).uploadSetCommand },
+  {
+    name: 'upload-images',
+    summary: 'upload images (files or directories), 50 per request',
+    load: async () => (await import('./commands/upload-images.command.ts')).uploadImagesCommand,
+  },
+  {
+    name: 'upload-set',
+    summary: 'create a music set from a folder of audio files (resumable)',
+    load: async () => (await import('./commands/upload-set.command.ts')).uploadSetCommand,
+  },
   { name: 'list', summary: 'list images and music sets', load: async () => (await import('./commands/list.command.ts')).listCommand },
-  { name: 'token', summary: 'mint an admin or member token with the configured secret', load: async () => (await import('./commands/token.command.ts')).tokenCommand },
-  { name: 'smoke', summary: 'check a deployed service end to end (creates and deletes its own data)', load: async () => (await import('./commands/smoke.command.ts')).smokeCommand },
-  { name: 'migrate', summary: 'apply (or revert) the database migrations in DATABASE_SCHEMA', load: async () => (await import('./commands/migrate.command.ts')).migrateCommand },
-  { name: 'sweep', summary: 'remove orphaned objects, stale uploads and queued deletions', load: async () => (await import('./commands/sweep.command.ts')).sweepCommand },
-  { name: 'provision', summary: 'make the S3 bucket private, encrypted, with CORS and lifecycle', load: async () => (await import('./commands/provision.command.ts')).provisionCommand },
+  {
+    name: 'token',
+    summary: 'mint an admin or member token with the configured secret',
+    load: async () => (await import('./commands/token.command.ts')).tokenCommand,
+  },
+  {
+    name: 'smoke',
+    summary: 'check a deployed service end to end (creates and deletes its own data)',
+    load: async () => (await import('./commands/smoke.command.ts')).smokeCommand,
+  },
+  {
+    name: 'migrate',
+    summary: 'apply (or revert) the database migrations in DATABASE_SCHEMA',
+    load: async () => (await import('./commands/migrate.command.ts')).migrateCommand,
+  },
+  {
+    name: 'sweep',
+    summary: 'remove orphaned objects, stale uploads and queued deletions',
+    load: async () => (await import('./commands/sweep.command.ts')).sweepCommand,
+  },
+  {
+    name: 'provision',
+    summary: 'make the S3 bucket private, encrypted, with CORS and lifecycle',
+    load: async () => (await import('./commands/provision.command.ts')).provisionCommand,
+  },
 ];
 
 const USAGE = `usage: synesthesie-media <command> [options]

@@ -4,7 +4,12 @@ import { extname } from 'node:path';
 import type { LocalFile } from './local-files.ts';
 
 const IMAGE_TYPES: Record<string, string> = {
-  '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.webp': 'image/webp', '.avif': 'image/avif', '.gif': 'image/gif',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.gif': 'image/gif',
 };
 
 /** As browsers do: the quoted filename parameter cannot carry a quote or a line break. */

@@ -90,10 +90,16 @@ export const runMultipartUpload = async (o: MultipartUploadOptions): Promise<Mul
       let counted = 0;
       try {
         const url = await signer.url(n);
-        const etag = await putFileRange(url, o.path, range, (bytes) => {
-          counted += bytes;
-          for (const bar of o.bars) bar.advance(bytes);
-        }, o.signal);
+        const etag = await putFileRange(
+          url,
+          o.path,
+          range,
+          (bytes) => {
+            counted += bytes;
+            for (const bar of o.bars) bar.advance(bytes);
+          },
+          o.signal,
+        );
         etags.set(n, etag);
         sent += 1;
         return;

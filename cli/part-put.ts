@@ -28,22 +28,18 @@ export const putFileRange = (
   const target = new URL(url);
   const request = target.protocol === 'https:' ? https.request : http.request;
   return new Promise<string>((resolve, reject) => {
-    const req = request(
-      target,
-      { method: 'PUT', headers: { 'content-length': String(range.end - range.start) }, ...(signal ? { signal } : {}) },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', (error) => reject(new PartPutError(error.message)));
-        res.on('end', () => {
-          const status = res.statusCode ?? 0;
-          const etag = res.headers.etag;
-          if (status >= 200 && status < 300 && typeof etag === 'string' && etag !== '') resolve(etag);
-          else if (status >= 200 && status < 300) reject(new PartPutError('the store answered without an ETag (is ETag exposed?)', status));
-          else reject(new PartPutError(`the store answered ${status}${bodyHint(Buffer.concat(chunks))}`, status));
-        });
-      },
-    );
+    const req = request(target, { method: 'PUT', headers: { 'content-length': String(range.end - range.start) }, ...(signal ? { signal } : {}) }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', (error) => reject(new PartPutError(error.message)));
+      res.on('end', () => {
+        const status = res.statusCode ?? 0;
+        const etag = res.headers.etag;
+        if (status >= 200 && status < 300 && typeof etag === 'string' && etag !== '') resolve(etag);
+        else if (status >= 200 && status < 300) reject(new PartPutError('the store answered without an ETag (is ETag exposed?)', status));
+        else reject(new PartPutError(`the store answered ${status}${bodyHint(Buffer.concat(chunks))}`, status));
+      });
+    });
     req.on('error', (error) => reject(new PartPutError(error.message)));
     const source = createReadStream(path, { start: range.start, end: range.end - 1, highWaterMark: 256 * 1024 });
     source.on('data', (chunk) => onBytes(chunk.length));

@@ -29,8 +29,7 @@ const ESC = '\u001b[';
 const BAR_WIDTH = 24;
 const LABEL_WIDTH = 28;
 
-const fitLabel = (label: string): string =>
-  label.length > LABEL_WIDTH ? `${label.slice(0, LABEL_WIDTH - 1)}…` : label.padEnd(LABEL_WIDTH);
+const fitLabel = (label: string): string => (label.length > LABEL_WIDTH ? `${label.slice(0, LABEL_WIDTH - 1)}…` : label.padEnd(LABEL_WIDTH));
 
 const describe = (bar: BarState, now: number, graphic: boolean): string => {
   const ratio = bar.total > 0 ? Math.min(1, bar.done / bar.total) : 1;
@@ -67,9 +66,21 @@ export class ProgressBoard {
   /** A pinned bar (the overall one) is drawn below the others. */
   add(label: string, total: number, options: { pinned?: boolean } = {}): ProgressBar {
     const bar: BarState = {
-      label, total, done: 0, skipped: 0, startedAt: Date.now(), finished: false, lastPrinted: Date.now(), pinned: options.pinned === true,
-      advance: (bytes) => { bar.done += bytes; },
-      skip: (bytes) => { bar.done += bytes; bar.skipped += bytes; },
+      label,
+      total,
+      done: 0,
+      skipped: 0,
+      startedAt: Date.now(),
+      finished: false,
+      lastPrinted: Date.now(),
+      pinned: options.pinned === true,
+      advance: (bytes) => {
+        bar.done += bytes;
+      },
+      skip: (bytes) => {
+        bar.done += bytes;
+        bar.skipped += bytes;
+      },
       finish: () => {
         bar.finished = true;
         this.#bars.splice(this.#bars.indexOf(bar), 1);

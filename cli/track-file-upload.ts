@@ -23,8 +23,7 @@ interface Started {
   partCount: number;
 }
 
-const unchanged = (saved: FileState | undefined, file: LocalFile): boolean =>
-  saved !== undefined && saved.size === file.size && saved.mtimeMs === file.mtimeMs;
+const unchanged = (saved: FileState | undefined, file: LocalFile): boolean => saved !== undefined && saved.size === file.size && saved.mtimeMs === file.mtimeMs;
 
 /** A track of the set that an earlier run completed although its answer was lost (crash after the request). */
 const readyTrack = async (client: ApiClient, setId: string, trackId: string): Promise<Track | undefined> => {
@@ -63,8 +62,12 @@ export const uploadTrackFile = async (o: TrackFileUpload): Promise<MultipartResu
     byteSize: file.size,
   });
   await state.update(file.name, {
-    size: file.size, mtimeMs: file.mtimeMs, uploadId: started.uploadId, trackId: started.trackId,
-    partSize: started.partSize, partCount: started.partCount,
+    size: file.size,
+    mtimeMs: file.mtimeMs,
+    uploadId: started.uploadId,
+    trackId: started.trackId,
+    partSize: started.partSize,
+    partCount: started.partCount,
   });
   return runMultipartUpload({ ...o, path: file.path, size: file.size, plan: started, resuming: false });
 };

@@ -54,8 +54,7 @@ export const buildWeb = async (outDir = defaultWebOutDir()): Promise<WebBuild> =
   return { outDir, files: outputs.map(([file]) => basename(file)).concat('index.html', 'favicon.svg') };
 };
 
-const pageIsServed = (env: NodeJS.ProcessEnv): boolean =>
-  env.NODE_ENV !== 'production' || ['true', '1', 'yes'].includes(String(env.SERVE_APP));
+const pageIsServed = (env: NodeJS.ProcessEnv): boolean => env.NODE_ENV !== 'production' || ['true', '1', 'yes'].includes(String(env.SERVE_APP));
 
 /** `npm run build` and `prestart`: never stop the service from starting because of the page. */
 const main = async (): Promise<void> => {
@@ -65,6 +64,12 @@ const main = async (): Promise<void> => {
   }
   const started = Date.now();
   try {
+    // The page's API types come from the document the service serves. The package build regenerates them;
+    // `npm start` bundles the committed copy (a test fails when it is stale), so starting stays fast.
+    if (process.argv.includes('--strict')) {
+      const { generateWebTypes } = await import('./generate-web-types.ts');
+      if (await generateWebTypes()) process.stdout.write('web: web/api-types.ts regenerated from /openapi.json\n');
+    }
     const built = await buildWeb();
     process.stdout.write(`web: built ${built.files.length} files into ${built.outDir} in ${Date.now() - started} ms\n`);
   } catch (error) {

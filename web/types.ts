@@ -1,51 +1,35 @@
-export type Role = 'admin' | 'member';
-export type Feature = 'images' | 'music' | 'streaming';
+import type { components, paths } from './api-types.ts';
 
-/** `GET /v1/me`: who the server takes the caller to be, and which phases it serves. */
-export interface Me {
-  sub: string;
-  role: Role;
-  features: Feature[];
-}
-export type Visibility = 'private' | 'public';
+/**
+ * The page's names for the service's shapes. They come from web/api-types.ts, which is generated from the
+ * document the service serves (`npm run generate:web-types`), so the page cannot drift from the API.
+ */
+type Schemas = components['schemas'];
 
-export interface Image {
-  id: string;
-  title: string | null;
-  description: string | null;
-  visibility: Visibility;
-  width: number;
-  height: number;
-  status?: string;
-  originalFilename?: string;
-  urls?: { thumbnail: string; display: string; expiresAt: string; original?: string };
-}
+export type Me = Schemas['Me'];
+export type Role = Me['role'];
+export type Feature = Me['features'][number];
 
-export interface Track {
-  id: string;
-  setId: string;
-  position: number;
-  title: string;
-  artist: string | null;
-  durationMs: number | null;
-  contentType: string;
-  byteSize: number;
-  status?: 'uploading' | 'ready' | 'deleting';
-}
+export type Image = Schemas['Image'];
+export type Visibility = Image['visibility'];
 
-export interface MusicSet {
-  id: string;
-  title: string;
-  description: string | null;
-  visibility: Visibility;
-  trackCount: number;
-  totalDurationMs: number;
-  tracks: Track[];
-  /** List views: `tracks` holds only the first of `trackCount`. */
-  tracksTruncated?: boolean;
-}
+export type Track = Schemas['Track'];
+export type MusicSet = Schemas['MusicSet'];
+export type StreamUrl = Schemas['StreamUrl'];
+export type DownloadUrl = Schemas['DownloadUrl'];
+export type Problem = Schemas['Problem'];
 
+/** Every list answers `{ items, nextCursor }`; `nextCursor` is null on the last page. */
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Assert<T extends true> = T;
+type ListBody<P extends keyof paths> = paths[P] extends { get: { responses: { 200: { content: { 'application/json': infer B } } } } } ? B : never;
+/** `Page` is written by hand for its type parameter; tsc fails here if the lists the service serves differ from it. */
+export type PagesAreTheServedLists = [
+  Assert<Equals<ListBody<'/v1/images'>, Page<Image>>>,
+  Assert<Equals<ListBody<'/v1/music-sets'>, Page<MusicSet>>>,
+];

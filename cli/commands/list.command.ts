@@ -71,7 +71,14 @@ const run = async (ctx: CommandContext): Promise<number> => {
   }
   if (!args.values.sets) {
     ctx.stdout.write(`images (${images.length})\n`);
-    const rows = images.map((i) => [i.id, i.visibility, i.status ?? '', `${i.width}x${i.height}`, i.byteSize === undefined ? '' : formatBytes(i.byteSize), i.title ?? i.originalFilename ?? '']);
+    const rows = images.map((i) => [
+      i.id,
+      i.visibility,
+      i.status ?? '',
+      `${i.width}x${i.height}`,
+      i.byteSize === undefined ? '' : formatBytes(i.byteSize),
+      i.title ?? i.originalFilename ?? '',
+    ]);
     if (rows.length > 0) ctx.stdout.write(`${formatTable(['id', 'visibility', 'status', 'size', 'bytes', 'title'], rows)}\n`);
   }
   if (!args.values.images) {

@@ -1,4 +1,7 @@
-import { serverTaskCommand } from '../server-task.ts';
+import { parseCommandArgs, stringOption } from '../args.ts';
+import { UsageError } from '../cli-error.ts';
+import type { Command, CommandContext } from '../command.ts';
+import { EXIT } from '../exit-codes.ts';
 
 const USAGE = `usage: synesthesie-media migrate [up|down] [--count N] [--move-from-public]
 
@@ -13,9 +16,24 @@ DATABASE_SCHEMA), not over HTTP.
                        the schema, with their data and migration history
   -h, --help           this help`;
 
-export const migrateCommand = serverTaskCommand(
-  'migrate',
-  USAGE,
-  { count: { type: 'string' }, 'move-from-public': { type: 'boolean' } },
-  true,
-);
+const OPTIONS = { count: { type: 'string' }, 'move-from-public': { type: 'boolean' } } as const;
+
+const run = async (ctx: CommandContext): Promise<number> => {
+  const args = parseCommandArgs(ctx.argv, OPTIONS, true);
+  if (args.values.help) {
+    ctx.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  const direction = args.positionals[0] ?? 'up';
+  if ((direction !== 'up' && direction !== 'down') || args.positionals.length > 1)
+    throw new UsageError(`unknown migrate direction: ${args.positionals.join(' ')}`);
+  const rawCount = stringOption(args, 'count');
+  const count = rawCount === undefined ? undefined : Number(rawCount);
+  if (count !== undefined && (!Number.isSafeInteger(count) || count < 1)) throw new UsageError('--count must be a positive whole number');
+  // Loaded only now: the service (database driver, store, image codecs) is not needed for --help or a usage error.
+  const { migrate } = await import('../../src/bootstrap/operations.ts');
+  await migrate(ctx.env, { direction, count, moveFromPublic: args.values['move-from-public'] === true }, ctx.stdout);
+  return EXIT.ok;
+};
+
+export const migrateCommand: Command = { name: 'migrate', usage: USAGE, run };

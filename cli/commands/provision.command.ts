@@ -1,4 +1,6 @@
-import { serverTaskCommand } from '../server-task.ts';
+import { parseCommandArgs } from '../args.ts';
+import type { Command, CommandContext } from '../command.ts';
+import { EXIT } from '../exit-codes.ts';
 
 const USAGE = `usage: synesthesie-media provision
 
@@ -10,4 +12,16 @@ Uses the service's environment (S3_BUCKET, S3_REGION, S3_ENDPOINT, AWS credentia
 options:
   -h, --help   this help`;
 
-export const provisionCommand = serverTaskCommand('provision', USAGE);
+const run = async (ctx: CommandContext): Promise<number> => {
+  const args = parseCommandArgs(ctx.argv, {}, false);
+  if (args.values.help) {
+    ctx.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  // Loaded only now: --help and a usage error need none of the service.
+  const { provision } = await import('../../src/bootstrap/operations.ts');
+  await provision(ctx.env, ctx.stdout);
+  return EXIT.ok;
+};
+
+export const provisionCommand: Command = { name: 'provision', usage: USAGE, run };

@@ -43,7 +43,12 @@ const randomPng = (width = 8, height = 8): Buffer => {
   header.writeUInt32BE(height, 4);
   header.set([8, 2, 0, 0, 0], 8); // 8 bits per channel, RGB
   const rows = Buffer.concat(Array.from({ length: height }, () => Buffer.concat([Buffer.from([0]), randomBytes(width * 3)])));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 };
 
 /** One second of quiet noise as 16-bit mono WAV at 8 kHz, random so that no earlier upload matches it. */
@@ -179,7 +184,9 @@ const run = async (ctx: CommandContext): Promise<number> => {
       await step('upload a one-second track through the direct multipart flow', async () => {
         const wav = randomWav();
         const plan = await admin.post<{ uploadId: string; trackId: string; partCount: number }>(`/v1/admin/music-sets/${setId}/uploads`, {
-          filename: 'smoke-check.wav', contentType: 'audio/wav', byteSize: wav.length,
+          filename: 'smoke-check.wav',
+          contentType: 'audio/wav',
+          byteSize: wav.length,
         });
         trackId = plan.trackId;
         check(plan.partCount === 1, `planned ${plan.partCount} parts for ${wav.length} bytes`);

@@ -1,4 +1,6 @@
-import { serverTaskCommand } from '../server-task.ts';
+import { parseCommandArgs } from '../args.ts';
+import type { Command, CommandContext } from '../command.ts';
+import { EXIT } from '../exit-codes.ts';
 
 const USAGE = `usage: synesthesie-media sweep
 
@@ -10,4 +12,16 @@ STORAGE_DRIVER, S3_*), not over HTTP; with the embedded database (no DATABASE_UR
 options:
   -h, --help   this help`;
 
-export const sweepCommand = serverTaskCommand('sweep', USAGE);
+const run = async (ctx: CommandContext): Promise<number> => {
+  const args = parseCommandArgs(ctx.argv, {}, false);
+  if (args.values.help) {
+    ctx.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  // Loaded only now: --help and a usage error need none of the service.
+  const { sweep } = await import('../../src/bootstrap/operations.ts');
+  await sweep(ctx.env, ctx.stdout);
+  return EXIT.ok;
+};
+
+export const sweepCommand: Command = { name: 'sweep', usage: USAGE, run };

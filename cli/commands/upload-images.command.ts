@@ -63,13 +63,20 @@ const run = async (ctx: CommandContext): Promise<number> => {
   if (args.values.public === true) fields.visibility = 'public';
 
   const board = new ProgressBoard(ctx.stderr);
-  const overall = board.add(`total (${files.length} files)`, files.reduce((sum, f) => sum + f.size, 0), { pinned: true });
+  const overall = board.add(
+    `total (${files.length} files)`,
+    files.reduce((sum, f) => sum + f.size, 0),
+    { pinned: true },
+  );
   let uploaded = 0;
   const failed: Failed[] = [];
   try {
     const batches = batchesOf(files, batchSize);
     for (const [index, batch] of batches.entries()) {
-      const bar = board.add(`batch ${index + 1}/${batches.length} (${batch.length} files)`, batch.reduce((sum, f) => sum + f.size, 0));
+      const bar = board.add(
+        `batch ${index + 1}/${batches.length} (${batch.length} files)`,
+        batch.reduce((sum, f) => sum + f.size, 0),
+      );
       const result = await sendBatch(client, batch, fields, (bytes) => {
         bar.advance(bytes);
         overall.advance(bytes);

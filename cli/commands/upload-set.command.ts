@@ -96,7 +96,11 @@ const run = async (ctx: CommandContext): Promise<number> => {
   const state = await openSet(client, ctx, dir, args);
 
   const board = new ProgressBoard(ctx.stderr);
-  const overall = board.add(`total (${files.length} files)`, files.reduce((sum, f) => sum + f.size, 0), { pinned: true });
+  const overall = board.add(
+    `total (${files.length} files)`,
+    files.reduce((sum, f) => sum + f.size, 0),
+    { pinned: true },
+  );
   const trackIds: string[] = [];
   let failures = 0;
   try {
@@ -114,7 +118,10 @@ const run = async (ctx: CommandContext): Promise<number> => {
         await state.update(file.name, { size: file.size, mtimeMs: file.mtimeMs, trackId: result.track.id, done: true });
         trackIds.push(result.track.id);
         const parts = result.resumed + result.sent;
-        board.log(`done  ${file.name}  ${formatBytes(file.size)}  ${parts} part(s) (${result.resumed} resumed, ${result.sent} sent)  track ${result.track.id}`, ctx.stdout);
+        board.log(
+          `done  ${file.name}  ${formatBytes(file.size)}  ${parts} part(s) (${result.resumed} resumed, ${result.sent} sent)  track ${result.track.id}`,
+          ctx.stdout,
+        );
       } catch (error) {
         if (!(error instanceof ApiError) || error.exitCode !== EXIT.failure) throw error;
         // The state is kept: a re-run finds out from the service whether the upload can go on or must start over.

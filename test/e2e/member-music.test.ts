@@ -2,7 +2,7 @@ import { parse } from 'content-disposition';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { KeysetCursors } from '../../src/application/shared/cursor.ts';
-import { ListMusicSets } from '../../src/application/use-cases/music/list-music-sets.use-case.ts';
+import { ListMusicSets } from '../../src/application/use-cases/music/sets/list-music-sets.use-case.ts';
 import { PgMusicRepository } from '../../src/adapters/postgres/pg-music-repository.ts';
 import type { MusicSet, Track } from '../../src/domain/music.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -216,14 +216,18 @@ describe('browsing costs one SQL statement per page (no N+1)', () => {
         throw new Error('browsing must not take a dedicated connection');
       },
     } as unknown as pg.Pool;
-    const list = new ListMusicSets(new PgMusicRepository(counting, TEST_TABLES), new KeysetCursors('a test secret of at least 16 bytes'));
+    const list = new ListMusicSets({
+      music: new PgMusicRepository(counting, TEST_TABLES),
+      cursors: new KeysetCursors('a test secret of at least 16 bytes'),
+      audience: 'member',
+    });
     const actor = { sub: 'm', role: 'member' as const };
     let cursor: string | null = null;
     let pages = 0;
     let sets = 0;
     do {
       const before = statements;
-      const page = await list.execute(actor, { adminView: false, limit: 7, cursor });
+      const page = await list.execute(actor, { limit: 7, cursor });
       expect(statements - before).toBe(1);
       for (const set of page.items) expect(set.trackCount).toBe(5);
       sets += page.items.length;

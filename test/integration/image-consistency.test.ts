@@ -7,8 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import type { ObjectStore } from '../../src/adapters/shared/object-store.ts';
 import type { ImageRepository } from '../../src/application/ports/image-repository.port.ts';
 import { storeUnavailable } from '../../src/domain/errors/storage.errors.ts';
-import { ImagePresenter } from '../../src/application/use-cases/images/image-presenter.ts';
-import { UploadImages } from '../../src/application/use-cases/images/upload-images.use-case.ts';
+import { UploadImages } from '../../src/application/use-cases/images/manage/upload-images.use-case.ts';
 import { imageOrphanSource } from '../../src/application/use-cases/maintenance/image-orphan-source.ts';
 import { SweepOrphans } from '../../src/application/use-cases/maintenance/sweep-orphans.use-case.ts';
 import { FsObjectStore } from '../../src/adapters/fs/fs-object-store.ts';
@@ -77,11 +76,11 @@ const uploadWith = (deps: { store?: ObjectStore; images?: ImageRepository }) =>
   new UploadImages({
     images: deps.images ?? images,
     queue,
-    store: deps.store ?? store,
+    storage: deps.store ?? store,
     inspector: new FileTypeMediaInspector(),
     processor: new SharpImageProcessor(),
     rateLimiter: limiter,
-    presenter: new ImagePresenter(deps.store ?? store, 900),
+    signer: { urls: deps.store ?? store, ttlSeconds: 900 },
     clock: { now: () => new Date() },
     ids: randomIdGenerator,
     log,

@@ -204,8 +204,8 @@ describe('MIGRATE_ON_START=false: migration is a deploy step of its own', () => 
 
     // The deploy step, from outside the process: the repository's own `npm run migrate` entry point.
     const env = { ...process.env, DATABASE_URL: service.databaseUrl, DATA_DIR: service.dataDir, AUTH_JWT_SECRET: 'x'.repeat(40), LOG_LEVEL: 'silent' };
-    const cli = join(import.meta.dirname, '../../src/bootstrap/cli.ts');
-    const up = await run(process.execPath, ['--import', 'tsx', cli, 'migrate'], { env });
+    const cli = join(import.meta.dirname, '../../bin/synesthesie-media.mjs');
+    const up = await run(process.execPath, [cli, 'migrate'], { env });
     expect(up.stdout).toMatch(/applied in schema media: 0001_images/);
 
     await new Promise((resolve) => setTimeout(resolve, 1_100));
@@ -214,13 +214,13 @@ describe('MIGRATE_ON_START=false: migration is a deploy step of its own', () => 
 
     // `npm run migrate -- down` reverts one migration at a time (all of them with --count), and up restores them.
     const shipped = await shippedMigrations();
-    const down = await run(process.execPath, ['--import', 'tsx', cli, 'migrate', 'down', '--count', String(shipped.length)], { env });
+    const down = await run(process.execPath, [cli, 'migrate', 'down', '--count', String(shipped.length)], { env });
     expect(down.stdout).toContain(`reverted in schema media: ${[...shipped].reverse().join(', ')}`);
     const tables = await service.pool.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'media'");
     expect(tables.rows.map((r: { table_name: string }) => r.table_name)).toEqual(['pgmigrations']);
-    const again = await run(process.execPath, ['--import', 'tsx', cli, 'migrate'], { env });
+    const again = await run(process.execPath, [cli, 'migrate'], { env });
     expect(again.stdout).toContain(`applied in schema media: ${shipped.join(', ')}`);
-    const bad = await run(process.execPath, ['--import', 'tsx', cli, 'migrate', 'sideways'], { env }).catch((error: { code: number; stderr: string }) => error);
+    const bad = await run(process.execPath, [cli, 'migrate', 'sideways'], { env }).catch((error: { code: number; stderr: string }) => error);
     expect(bad).toMatchObject({ code: 2 });
   }, 180_000);
 });

@@ -70,9 +70,9 @@ export const startServiceProcess = async (env: Record<string, string>): Promise<
   };
 };
 
-/** `src/bootstrap/cli.ts <command>` to completion; returns its exit code and output. */
+/** `bin/synesthesie-media.mjs <command>` (the CLI) to completion; returns its exit code and output. */
 export const runCli = async (command: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> => {
-  const child = spawnTs('src/bootstrap/cli.ts', [command], env);
+  const child = spawn(process.execPath, ['bin/synesthesie-media.mjs', command], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));

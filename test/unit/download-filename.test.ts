@@ -1,7 +1,7 @@
 import { parse } from 'content-disposition';
 import { describe, expect, test } from 'vitest';
-import { audioExtension } from '../../src/application/use-cases/music/audio-extension.ts';
-import { downloadFilename } from '../../src/application/use-cases/music/download-filename.ts';
+import { audioExtension } from '../../src/domain/audio-formats.ts';
+import { downloadFilename } from '../../src/application/use-cases/streaming/download-filename.ts';
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 

@@ -1,5 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { MAX_PARTS, MIN_PART_BYTES, partBounds, planParts } from '../../src/application/use-cases/music/part-plan.ts';
+import { partBounds, planParts } from '../../src/application/use-cases/music/direct-upload/part-plan.ts';
+import { MULTIPART_LIMITS } from '../../src/domain/multipart-limits.ts';
+
+const { maxParts: MAX_PARTS, minPartBytes: MIN_PART_BYTES } = MULTIPART_LIMITS;
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;

@@ -1,24 +1,41 @@
 import { createHash } from 'node:crypto';
 import { ERROR_STATUS } from './error-status.ts';
 import { problemType } from './problem.ts';
-import { escapeHtml, schemaLink, schemaSummary, schemaText, slug } from './schema-text.ts';
+import { escapeHtml, inlineText, schemaLink, schemaSummary, schemaText, slug } from './schema-text.ts';
 
 type Json = Record<string, unknown>;
 
+/**
+ * Readable from a phone up: long paths and codes break anywhere rather than widen the page, tables keep
+ * to the page's width (code blocks in them scroll inside their own box), and on narrow screens the rows of
+ * the parameter and response tables stack their cells (under labels) instead of squeezing columns.
+ */
 const STYLE = `
-body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1d1d1f;background:#fafafa}
+*,*::before,*::after{box-sizing:border-box}
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1d1d1f;background:#fafafa;overflow-wrap:break-word}
 header,main{max-width:62rem;margin:0 auto;padding:0 1.25rem}
-header{padding-top:1.5rem}h1 small{font-weight:400;color:#666;font-size:.6em}
+header{padding-top:1.5rem}h1{line-height:1.2;margin:.5rem 0 1rem}h1 small{font-weight:400;color:#666;font-size:.6em}
 nav{background:#fff;border:1px solid #ddd;border-radius:6px;padding:.5rem 1rem;margin:1rem 0}
-nav ul{list-style:none;padding-left:0;margin:.25rem 0 .75rem}nav li{margin:.1rem 0}
+nav p{margin:.25rem 0 .5rem}nav strong{display:block;margin-top:.5rem}
+nav ul{list-style:none;padding-left:0;margin:.25rem 0 .75rem}nav li{margin:.1rem 0}nav li a{overflow-wrap:anywhere}
 a{color:#0b57d0;text-decoration:none}a:hover{text-decoration:underline}
 section.op{background:#fff;border:1px solid #ddd;border-radius:6px;padding:.25rem 1rem 1rem;margin:1rem 0}
+h3 code{overflow-wrap:anywhere}
 .m{display:inline-block;min-width:4.2em;text-align:center;border-radius:4px;color:#fff;font:600 .8em/1.8 ui-monospace,monospace;margin-right:.4em}
 .get,.head{background:#1a7f37}.post{background:#0b57d0}.put,.patch{background:#9a6700}.delete{background:#cf222e}
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.9em}
-pre{background:#f4f4f5;border-radius:4px;padding:.6rem;overflow:auto;max-height:28rem}
-table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border-bottom:1px solid #eee;text-align:left;padding:.3rem .5rem;vertical-align:top}
-th{font-weight:600;color:#444}.auth{color:#555}.req{color:#cf222e}pre .c{color:#6e7781}
+p code,td code,li code{background:#f4f4f5;border-radius:3px;padding:0 .2em;overflow-wrap:anywhere}pre code{background:none;padding:0;font-size:1em}
+pre{background:#f4f4f5;border-radius:4px;padding:.6rem;overflow:auto;max-width:100%;max-height:28rem}
+table{border-collapse:collapse;width:100%;margin:.5rem 0;table-layout:fixed}th,td{border-bottom:1px solid #eee;text-align:left;padding:.3rem .5rem;vertical-align:top;overflow-wrap:anywhere}
+th{font-weight:600;color:#444;overflow-wrap:normal}.auth{color:#555}.req{color:#cf222e}pre .c{color:#6e7781}
+col.name{width:18%}col.in{width:9%}col.required{width:11%}col.schema{width:32%}col.status{width:5.5rem}col.code{width:40%}col.code-status{width:5rem}
+@media (max-width:40rem){
+header,main{padding:0 .75rem}section.op,nav{padding-left:.75rem;padding-right:.75rem}
+table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:auto}
+table.stack colgroup,table.stack tr.columns,table.stack td:empty{display:none}
+table.stack tr{border-bottom:1px solid #eee;padding:.35rem 0}table.stack td{border:0;padding:.05rem 0}
+table.stack td[data-label]::before{content:attr(data-label) ": ";font-weight:600;color:#444}
+}
 `;
 
 const refName = (ref: unknown): string | undefined =>
@@ -42,20 +59,20 @@ const operationHtml = (path: string, method: string, op: Json): string => {
   const paramRows = params
     .map(
       (p) =>
-        `<tr><td><code>${escapeHtml(String(p.name))}</code></td><td>${escapeHtml(String(p.in))}</td><td>${p.required === true ? '<span class="req">yes</span>' : 'no'}</td><td><code>${schemaSummary(p.schema ?? {})}</code></td><td>${escapeHtml(String(p.description ?? ''))}</td></tr>`,
+        `<tr><td data-label="Name"><code>${escapeHtml(String(p.name))}</code></td><td data-label="In">${escapeHtml(String(p.in))}</td><td data-label="Required">${p.required === true ? '<span class="req">yes</span>' : 'no'}</td><td data-label="Schema"><code>${schemaSummary(p.schema ?? {})}</code></td><td data-label="Description">${inlineText(String(p.description ?? ''))}</td></tr>`,
     )
     .join('');
   const body = op.requestBody as Json | undefined;
   const responses = Object.entries((op.responses ?? {}) as Record<string, Json>)
-    .map(([status, r]) => `<tr><td><strong>${escapeHtml(status)}</strong></td><td>${escapeHtml(String(r.description ?? ''))}${contentBlocks(r.content)}</td></tr>`)
+    .map(([status, r]) => `<tr><td><strong>${escapeHtml(status)}</strong></td><td>${inlineText(String(r.description ?? ''))}${contentBlocks(r.content)}</td></tr>`)
     .join('');
   return `<section class="op" id="${slug(`op-${method}-${path}`)}">
 <h3><span class="m ${escapeHtml(method)}">${escapeHtml(method.toUpperCase())}</span><code>${escapeHtml(path)}</code></h3>
-<p>${escapeHtml(String(op.summary ?? ''))}</p>${op.description === undefined ? '' : `<p>${escapeHtml(String(op.description))}</p>`}
+<p>${inlineText(String(op.summary ?? ''))}</p>${op.description === undefined ? '' : `<p>${inlineText(String(op.description))}</p>`}
 <p class="auth">Auth: ${auth}</p>
-${params.length === 0 ? '' : `<h4>Parameters</h4><table><tr><th>Name</th><th>In</th><th>Required</th><th>Schema</th><th>Description</th></tr>${paramRows}</table>`}
-${body === undefined ? '' : `<h4>Request body</h4>${body.description === undefined ? '' : `<p>${escapeHtml(String(body.description))}</p>`}${contentBlocks(body.content)}`}
-<h4>Responses</h4><table><tr><th>Status</th><th>Description</th></tr>${responses}</table>
+${params.length === 0 ? '' : `<h4>Parameters</h4><table class="stack"><colgroup><col class="name"><col class="in"><col class="required"><col class="schema"><col></colgroup><tr class="columns"><th>Name</th><th>In</th><th>Required</th><th>Schema</th><th>Description</th></tr>${paramRows}</table>`}
+${body === undefined ? '' : `<h4>Request body</h4>${body.description === undefined ? '' : `<p>${inlineText(String(body.description))}</p>`}${contentBlocks(body.content)}`}
+<h4>Responses</h4><table class="stack"><colgroup><col class="status"><col></colgroup><tr class="columns"><th>Status</th><th>Description</th></tr>${responses}</table>
 </section>`;
 };
 
@@ -80,7 +97,7 @@ export const renderDocs = (doc: Json): DocsPage => {
     .map(
       (tag) =>
         `<strong>${escapeHtml(tag)}</strong><ul>${(byTag.get(tag) ?? [])
-          .map(({ path, method, op }) => `<li><a href="#${slug(`op-${method}-${path}`)}"><span class="m ${escapeHtml(method)}">${escapeHtml(method.toUpperCase())}</span>${escapeHtml(path)}</a> ${escapeHtml(String(op.summary ?? ''))}</li>`)
+          .map(({ path, method, op }) => `<li><a href="#${slug(`op-${method}-${path}`)}"><span class="m ${escapeHtml(method)}">${escapeHtml(method.toUpperCase())}</span>${escapeHtml(path)}</a> ${inlineText(String(op.summary ?? ''))}</li>`)
           .join('')}</ul>`,
     )
     .join('');
@@ -94,12 +111,12 @@ export const renderDocs = (doc: Json): DocsPage => {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(String(info.title ?? 'API'))} reference</title><style>${STYLE}</style></head>
 <body><header><h1>${escapeHtml(String(info.title ?? 'API'))} <small>${escapeHtml(String(info.version ?? ''))}</small></h1>
-${info.description === undefined ? '' : `<p>${escapeHtml(String(info.description))}</p>`}
+${info.description === undefined ? '' : `<p>${inlineText(String(info.description))}</p>`}
 <p>Machine-readable: <a href="openapi.json">openapi.json</a> (OpenAPI 3.1).</p></header>
-<main><nav><a href="#auth">Authentication</a> · <a href="#errors">Errors</a> · <a href="#schemas">Schemas</a>${nav}</nav>
+<main><nav><p><a href="#auth">Authentication</a> · <a href="#errors">Errors</a> · <a href="#schemas">Schemas</a></p>${nav}</nav>
 <section id="auth"><h2>Authentication</h2><p>Every <code>/v1/**</code> route needs <code>Authorization: Bearer &lt;JWT&gt;</code>. The token's role claim is <code>admin</code> or <code>member</code>; admins may call every member route. A missing, malformed, expired or badly signed token is answered <code>401</code> with <code>WWW-Authenticate: Bearer</code>; a valid token without the needed role <code>403</code>. Requests are rate limited per user (<code>429</code> with <code>Retry-After</code>).</p></section>
 <section id="errors"><h2>Errors</h2><p>Every error is <code>application/problem+json</code> (RFC 9457): <code>type</code>, <code>title</code>, <code>status</code>, <code>detail</code>, a stable <code>code</code>, the <code>requestId</code> (also in the <code>X-Request-Id</code> header) and, for validation failures, <code>errors</code> listing each bad field as <code>{ path, message }</code>.</p>
-<table><tr><th>code</th><th>status</th><th>type</th></tr>${errorRows}</table></section>
+<table><colgroup><col class="code"><col class="code-status"><col></colgroup><tr><th>code</th><th>status</th><th>type</th></tr>${errorRows}</table></section>
 <h2>Operations</h2>
 ${operations.map(({ path, method, op }) => operationHtml(path, method, op)).join('\n')}
 <h2 id="schemas">Schemas</h2>${schemas}

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import { AppError } from '../../domain/app-error.ts';
+import { invalidUploadFields } from './multipart-errors.ts';
 
 /** Drops keys whose value is undefined, so an absent field never overwrites a stored one. */
 export const definedOnly = <T extends object>(value: T): T =>
@@ -10,10 +10,7 @@ export const definedOnly = <T extends object>(value: T): T =>
 export const parseFormFields = <S extends z.ZodType<object>>(schema: S, raw: Record<string, string>): z.output<S> => {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    throw new AppError('VALIDATION_FAILED', 'invalid upload fields', {
-      detail: 'A text field of the upload is not valid; nothing was stored.',
-      errors: parsed.error.issues.map((i) => ({ path: `body.${i.path.join('.')}`, message: i.message })),
-    });
+    throw invalidUploadFields(parsed.error.issues.map((i) => ({ path: `body.${i.path.join('.')}`, message: i.message })));
   }
   return definedOnly(parsed.data);
 };

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
-import { AppError } from '../../domain/app-error.ts';
+import type { AppError } from '../../domain/app-error.ts';
+import { malformedMultipart as malformed, multipartExpected, multipartFieldTooLong } from './multipart-errors.ts';
 import { admitBody } from './request-bounds.middleware.ts';
 
 export interface MultipartFile {
@@ -13,8 +14,12 @@ export interface MultipartFile {
 export interface MultipartOptions {
   /** Only parts with this name are files to store; others are drained and ignored. */
   fileField: string;
-  /** Bytes per file; the stream is cut (and marked `truncated`) one byte past this. */
+  /**
+   * Bytes per file. A longer file's stream carries one byte past this and then ends, so a reader counting
+   * bytes sees that it is too long; with `fileTooLarge`, it fails with that error instead.
+   */
   maxFileBytes: number;
+  fileTooLarge?: () => Error;
   maxFieldBytes?: number;
   maxFields?: number;
 }
@@ -24,8 +29,6 @@ export interface MultipartBody {
   fields: () => Record<string, string>;
 }
 
-const malformed = (detail: string) => new AppError('VALIDATION_FAILED', 'malformed multipart body', { detail });
-
 /**
  * Streams a multipart/form-data body with busboy: files are handed out one at a time as they arrive,
  * with back-pressure (busboy waits until the current file is consumed), never buffered or spooled to disk.
@@ -33,9 +36,7 @@ const malformed = (detail: string) => new AppError('VALIDATION_FAILED', 'malform
 export const parseMultipart = (req: IncomingMessage, res: ServerResponse, options: MultipartOptions): MultipartBody => {
   const contentType = req.headers['content-type'] ?? '';
   if (!/^multipart\/form-data\s*;/i.test(contentType)) {
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'multipart/form-data expected', {
-      detail: 'Send the files as multipart/form-data.',
-    });
+    throw multipartExpected();
   }
   // Only routes behind their role check parse uploads: this body is wanted, and may take long to arrive.
   admitBody(req, res);
@@ -82,13 +83,17 @@ export const parseMultipart = (req: IncomingMessage, res: ServerResponse, option
       stream.resume();
       return;
     }
+    if (options.fileTooLarge) {
+      const tooLarge = options.fileTooLarge;
+      stream.once('limit', () => stream.destroy(tooLarge()));
+    }
     current = stream;
     queue.push({ filename: info.filename ?? 'unnamed', mimeType: info.mimeType, stream });
     notify();
   });
   parser.on('field', (name, value, info) => {
     if (info.valueTruncated) {
-      fail(new AppError('VALIDATION_FAILED', 'field too long', { errors: [{ path: name, message: 'value too long' }] }));
+      fail(multipartFieldTooLong(name));
       return;
     }
     fields[name] = value;

@@ -1,14 +1,13 @@
 import { Router } from 'express';
-import { AppError } from '../../domain/app-error.ts';
-import type { CreateMusicSet } from '../../application/use-cases/music/create-music-set.use-case.ts';
-import type { DeleteMusicSet } from '../../application/use-cases/music/delete-music-set.use-case.ts';
-import type { DeleteTrack } from '../../application/use-cases/music/delete-track.use-case.ts';
-import { musicSetNotFound, type GetMusicSet } from '../../application/use-cases/music/get-music-set.use-case.ts';
-import { trackNotFound } from '../../application/use-cases/music/track-errors.ts';
-import type { ListMusicSets } from '../../application/use-cases/music/list-music-sets.use-case.ts';
-import type { UpdateMusicSet } from '../../application/use-cases/music/update-music-set.use-case.ts';
-import type { UpdateTrack } from '../../application/use-cases/music/update-track.use-case.ts';
-import type { TrackFields, UploadTrack } from '../../application/use-cases/music/upload-track.use-case.ts';
+import type { CreateMusicSet } from '../../application/use-cases/music/sets/create-music-set.use-case.ts';
+import type { DeleteMusicSet } from '../../application/use-cases/music/sets/delete-music-set.use-case.ts';
+import type { DeleteTrack } from '../../application/use-cases/music/tracks/delete-track.use-case.ts';
+import type { GetMusicSet } from '../../application/use-cases/music/sets/get-music-set.use-case.ts';
+import { musicSetNotFound, trackNotFound, trackTooLarge } from '../../domain/errors/music.errors.ts';
+import type { ListMusicSets } from '../../application/use-cases/music/sets/list-music-sets.use-case.ts';
+import type { UpdateMusicSet } from '../../application/use-cases/music/sets/update-music-set.use-case.ts';
+import type { UpdateTrack } from '../../application/use-cases/music/tracks/update-track.use-case.ts';
+import type { TrackFields, UploadTrack } from '../../application/use-cases/music/tracks/upload-track.use-case.ts';
 import { actorOf, requireRole } from './auth.ts';
 import { listQuerySchema } from './images.schemas.ts';
 import {
@@ -65,7 +64,7 @@ export const createMusicAdminRouter = (deps: MusicAdminRouterDeps): Router => {
   });
   router.get('/v1/admin/music-sets', adminOnly, async (req, res) => {
     const { query } = parseRequest(req, { query: listQuerySchema });
-    res.json(await deps.listMusicSets.execute(actorOf(res), { adminView: true, limit: query.limit, cursor: query.cursor ?? null }));
+    res.json(await deps.listMusicSets.execute(actorOf(res), { limit: query.limit, cursor: query.cursor ?? null }));
   });
 
   openapi.register({
@@ -73,7 +72,7 @@ export const createMusicAdminRouter = (deps: MusicAdminRouterDeps): Router => {
     responses: { 200: { description: 'The set', schema: musicSetSchema }, 404: { description: 'Unknown set' }, ...ERRORS },
   });
   router.get(toExpressPath('/v1/admin/music-sets/{id}'), adminOnly, async (req, res) => {
-    res.json(await deps.getMusicSet.execute(actorOf(res), { id: pathId(req, musicSetNotFound), adminView: true }));
+    res.json(await deps.getMusicSet.execute(actorOf(res), { id: pathId(req, musicSetNotFound) }));
   });
 
   openapi.register({
@@ -116,9 +115,15 @@ export const createMusicAdminRouter = (deps: MusicAdminRouterDeps): Router => {
       const setId = pathId(req, musicSetNotFound);
       const declared = Number(req.headers['content-length']);
       if (Number.isFinite(declared) && declared > deps.maxTrackBytes + ENVELOPE_BYTES) {
-        throw new AppError('PAYLOAD_TOO_LARGE', 'track too large', { detail: `A track may have at most ${deps.maxTrackBytes} bytes.` });
+        throw trackTooLarge(deps.maxTrackBytes);
       }
-      const body = parseMultipart(req, res, { fileField: 'file', maxFileBytes: deps.maxTrackBytes, maxFieldBytes: 16 * 1024, maxFields: 10 });
+      const body = parseMultipart(req, res, {
+        fileField: 'file',
+        maxFileBytes: deps.maxTrackBytes,
+        fileTooLarge: () => trackTooLarge(deps.maxTrackBytes),
+        maxFieldBytes: 16 * 1024,
+        maxFields: 10,
+      });
       const result = await deps.uploadTrack.execute(actorOf(res), { setId, files: body.files, fields: () => uploadFields(body.fields()) });
       res.status(result.created ? 201 : 200).json(result.track);
     } catch (error) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { text } from './text-field.ts';
-import { TRACKS_PER_SET_IN_LISTS } from '../../application/use-cases/music/list-music-sets.use-case.ts';
+import { TRACKS_PER_SET_IN_LISTS } from '../../application/use-cases/music/sets/list-music-sets.use-case.ts';
 import { visibilitySchema } from './images.schemas.ts';
 
 const titleSchema = text().trim().min(1).max(1000);

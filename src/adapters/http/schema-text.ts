@@ -3,6 +3,12 @@ type Json = Record<string, unknown>;
 export const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
+/**
+ * Escaped text in which the descriptions' Markdown-style `code` spans become `<code>`: the schemas are
+ * described for both /openapi.json's readers and this page, and a reader should not see raw backticks.
+ */
+export const inlineText = (text: string): string => escapeHtml(text).replace(/`([^`\n]+)`/g, '<code>$1</code>');
+
 export const slug = (text: string): string => text.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
 export const schemaLink = (name: string): string => `<a href="#schema-${slug(name)}">${escapeHtml(name)}</a>`;
@@ -30,7 +36,7 @@ const notes = (schema: Json): string[] =>
 
 const comment = (schema: Json): string => {
   const list = notes(schema);
-  return list.length === 0 ? '' : `  <span class="c">// ${escapeHtml(list.join('; '))}</span>`;
+  return list.length === 0 ? '' : `  <span class="c">// ${inlineText(list.join('; '))}</span>`;
 };
 
 /**
@@ -71,5 +77,5 @@ export const schemaText = (node: unknown, indent = ''): string => {
 export const schemaSummary = (node: unknown): string => {
   const text = schemaText(node);
   const list = node !== null && typeof node === 'object' ? notes(node as Json).filter((n) => n !== (node as Json).description) : [];
-  return list.length === 0 ? text : `${text}, ${escapeHtml(list.join(', '))}`;
+  return list.length === 0 ? text : `${text}, ${inlineText(list.join(', '))}`;
 };

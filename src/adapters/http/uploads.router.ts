@@ -1,9 +1,9 @@
 import { Router, type Request } from 'express';
-import type { AbortTrackUpload } from '../../application/use-cases/music/abort-track-upload.use-case.ts';
-import type { CompleteTrackUpload } from '../../application/use-cases/music/complete-track-upload.use-case.ts';
-import type { ListUploadParts } from '../../application/use-cases/music/list-upload-parts.use-case.ts';
-import type { SignUploadParts } from '../../application/use-cases/music/sign-upload-parts.use-case.ts';
-import type { StartTrackUpload } from '../../application/use-cases/music/start-track-upload.use-case.ts';
+import type { AbortTrackUpload } from '../../application/use-cases/music/direct-upload/abort-track-upload.use-case.ts';
+import type { CompleteTrackUpload } from '../../application/use-cases/music/direct-upload/complete-track-upload.use-case.ts';
+import type { ListUploadParts } from '../../application/use-cases/music/direct-upload/list-upload-parts.use-case.ts';
+import type { SignUploadParts } from '../../application/use-cases/music/direct-upload/sign-upload-parts.use-case.ts';
+import type { StartTrackUpload } from '../../application/use-cases/music/direct-upload/start-track-upload.use-case.ts';
 import { actorOf, requireRole } from './auth.ts';
 import { trackSchema } from './music.schemas.ts';
 import { toExpressPath, type OpenApiRegistry } from './openapi.ts';
@@ -12,9 +12,10 @@ import {
   uploadIdSchema,
 } from './uploads.schemas.ts';
 import { parseRequest, requireJson } from './validate.ts';
-import { musicSetNotFound } from '../../application/use-cases/music/get-music-set.use-case.ts';
-import { uploadNotFound } from '../../application/use-cases/music/track-errors.ts';
+import { musicSetNotFound } from '../../domain/errors/music.errors.ts';
+import { uploadNotFound } from '../../domain/errors/music.errors.ts';
 import { pathId } from './path-id.ts';
+import { MULTIPART_LIMITS } from '../../domain/multipart-limits.ts';
 
 export interface DirectUploadUseCases {
   startTrackUpload: StartTrackUpload;
@@ -38,6 +39,8 @@ const ERRORS = {
   401: { description: 'Missing or invalid token' }, 403: { description: 'Not an admin' }, 429: { description: 'Rate limited' },
 };
 const TAGS = ['admin: direct uploads'];
+const MIN_PART_MIB = MULTIPART_LIMITS.minPartBytes / (1024 * 1024);
+const MAX_PARTS_TEXT = MULTIPART_LIMITS.maxParts.toLocaleString('en-US');
 
 /** Direct-to-store multipart uploads: the bytes go to presigned part URLs, never through the service. */
 export const createUploadsRouter = (deps: UploadsRouterDeps): Router => {
@@ -47,7 +50,7 @@ export const createUploadsRouter = (deps: UploadsRouterDeps): Router => {
 
   openapi.register({
     method: 'post', path: '/v1/admin/music-sets/{id}/uploads', summary: 'Start a direct multipart upload of a track', tags: TAGS, security: 'admin',
-    description: 'The track exists with status `uploading` until completion. Part size is chosen from `byteSize` (at least 5 MiB, at most 10,000 parts); each part URL accepts only its planned length (the last part: the remainder). Counts one file against the upload rate limit; an admin may hold at most MAX_OPEN_UPLOADS_PER_ADMIN open uploads declaring MAX_OPEN_UPLOAD_BYTES_PER_ADMIN together.',
+    description: `The track exists with status \`uploading\` until completion. Part size is chosen from \`byteSize\` (at least ${MIN_PART_MIB} MiB, at most ${MAX_PARTS_TEXT} parts); each part URL accepts only its planned length (the last part: the remainder). Counts one file against the upload rate limit; an admin may hold at most MAX_OPEN_UPLOADS_PER_ADMIN open uploads declaring MAX_OPEN_UPLOAD_BYTES_PER_ADMIN together.`,
     request: { body: startUploadSchema },
     responses: {
       201: { description: 'The upload plan', schema: startedUploadSchema }, 400: { description: 'Invalid body' },

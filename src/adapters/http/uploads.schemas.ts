@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { text } from './text-field.ts';
+import { MULTIPART_LIMITS } from '../../domain/multipart-limits.ts';
 import { trackSchema } from './music.schemas.ts';
+
+const { maxParts } = MULTIPART_LIMITS;
+const PART_DIGITS = String(maxParts).length;
+/** Up to 100 part numbers, none with more digits than the largest part number. */
+const PART_NUMBER_LIST = new RegExp(`^\\d{1,${PART_DIGITS}}(,\\d{1,${PART_DIGITS}}){0,99}$`);
 
 /** Store upload ids are opaque (S3's are long base64-ish strings); anything else cannot name an upload. */
 /**
@@ -38,7 +44,7 @@ export const startedUploadSchema = z
   .meta({ id: 'StartedUpload' });
 
 export const signPartsSchema = z.strictObject({
-  partNumbers: z.array(z.int().min(1).max(10_000)).min(1).max(100),
+  partNumbers: z.array(z.int().min(1).max(maxParts)).min(1).max(100),
 });
 
 export const signedPartsSchema = z.object({
@@ -52,7 +58,7 @@ export const listedPartsSchema = z.object({
 const etagSchema = z.string().min(1).max(200);
 
 export const completeUploadSchema = z.strictObject({
-  parts: z.array(z.strictObject({ partNumber: z.int().min(1).max(10_000), etag: etagSchema })).min(1).max(10_000),
+  parts: z.array(z.strictObject({ partNumber: z.int().min(1).max(maxParts), etag: etagSchema })).min(1).max(maxParts),
 });
 
 /** Uppy's `metadata`: `setId` names the set; Uppy adds its own fields (name, type, relativePath...), which are ignored. */
@@ -73,10 +79,10 @@ export const uppyKeyQuerySchema = z.object({ key: z.string().min(1).max(1024) })
 export const uppyBatchQuerySchema = uppyKeyQuerySchema.extend({
   partNumbers: z
     .string()
-    .regex(/^\d{1,5}(,\d{1,5}){0,99}$/, 'comma-separated part numbers, at most 100')
+    .regex(PART_NUMBER_LIST, 'comma-separated part numbers, at most 100')
     .transform((v) => v.split(',').map(Number)),
 });
 
 export const uppyCompleteSchema = z.object({
-  parts: z.array(z.looseObject({ PartNumber: z.coerce.number().int().min(1).max(10_000), ETag: etagSchema })).min(1).max(10_000),
+  parts: z.array(z.looseObject({ PartNumber: z.coerce.number().int().min(1).max(maxParts), ETag: etagSchema })).min(1).max(maxParts),
 });

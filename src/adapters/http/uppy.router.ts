@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
-import { AppError } from '../../domain/app-error.ts';
+import { invalidPartNumber, singleRequestUploadsNotOffered } from '../../domain/errors/music.errors.ts';
+import { MULTIPART_LIMITS } from '../../domain/multipart-limits.ts';
 import { actorOf, requireRole } from './auth.ts';
 import { toExpressPath, type OpenApiRegistry } from './openapi.ts';
 import type { DirectUploadUseCases } from './uploads.router.ts';
@@ -15,13 +16,14 @@ export interface UppyRouterDeps extends DirectUploadUseCases {
 const BASE = '/v1/admin/uppy/s3';
 const TAGS = ['admin: uppy'];
 
+const { maxParts } = MULTIPART_LIMITS;
+/** Digits only, and no more of them than the largest part number has. */
+const PART_NUMBER = new RegExp(`^\\d{1,${String(maxParts).length}}$`);
+
 const partNumberOf = (req: Request): number => {
   const n = Number(req.params.partNumber);
-  if (!/^\d{1,5}$/.test(String(req.params.partNumber)) || n < 1 || n > 10_000) {
-    throw new AppError('VALIDATION_FAILED', 'invalid part number', {
-      detail: 'Part numbers run from 1 to 10000.',
-      errors: [{ path: 'params.partNumber', message: 'must be an integer from 1 to 10000' }],
-    });
+  if (!PART_NUMBER.test(String(req.params.partNumber)) || n < 1 || n > maxParts) {
+    throw invalidPartNumber(maxParts);
   }
   return n;
 };
@@ -109,10 +111,7 @@ export const createUppyRouter = (deps: UppyRouterDeps): Router => {
 
   doc('get', '/params', 'Single-request uploads are not offered: always 400 (use `shouldUseMultipart: true`)');
   router.get(`${BASE}/params`, adminOnly, () => {
-    throw new AppError('VALIDATION_FAILED', 'single-request uploads are not offered', {
-      detail: 'Tracks go through multipart uploads only: configure @uppy/aws-s3 with shouldUseMultipart: true.',
-      errors: [{ path: 'shouldUseMultipart', message: 'must be true' }],
-    });
+    throw singleRequestUploadsNotOffered();
   });
 
   return router;

@@ -1,4 +1,5 @@
 import type { SniffedAudio, SniffedImage } from '../../application/ports/media-inspector.port.ts';
+import { audioFormatOfExtension } from '../../domain/audio-formats.ts';
 
 /**
  * file-type's detections (keyed by its `ext`) that the service accepts, mapped to the canonical type
@@ -16,21 +17,30 @@ export const ACCEPTED_IMAGES: ReadonlyMap<string, SniffedImage> = new Map([
 ]);
 
 /**
- * MP4 counts only with an audio brand (M4A/M4B/F4A/F4B): a generic `isom`/`mp42` file is video/mp4 for
- * file-type and is refused, since the head alone cannot prove it has no picture. Ogg counts only with
- * Vorbis or Opus as its first stream (Ogg FLAC, Speex and Theora are refused). MPEG layers 1/2 are refused.
- * Ogg Opus is served as `audio/ogg` (RFC 7845), which browsers play; `ext` tells it apart.
+ * file-type's audio detections the service accepts, each with the extension the track keeps; the canonical
+ * type comes from the domain's format table. MP4 counts only with an audio brand (M4A/M4B/F4A/F4B): a generic
+ * `isom`/`mp42` file is video/mp4 for file-type and is refused, since the head alone cannot prove it has no
+ * picture. Ogg counts only with Vorbis or Opus as its first stream: file-type calls Ogg FLAC `oga`, and it,
+ * Speex and Theora are refused. MPEG layers 1/2 are refused. `ext` tells Ogg Opus from Ogg Vorbis.
  */
-export const ACCEPTED_AUDIO: ReadonlyMap<string, SniffedAudio> = new Map([
-  ['mp3', { mime: 'audio/mpeg', ext: 'mp3' }],
-  ['flac', { mime: 'audio/flac', ext: 'flac' }],
-  ['wav', { mime: 'audio/wav', ext: 'wav' }],
-  ['aif', { mime: 'audio/aiff', ext: 'aif' }],
-  ['m4a', { mime: 'audio/mp4', ext: 'm4a' }],
-  ['m4b', { mime: 'audio/mp4', ext: 'm4b' }],
-  ['f4a', { mime: 'audio/mp4', ext: 'm4a' }],
-  ['f4b', { mime: 'audio/mp4', ext: 'm4b' }],
-  ['aac', { mime: 'audio/aac', ext: 'aac' }],
-  ['ogg', { mime: 'audio/ogg', ext: 'ogg' }],
-  ['opus', { mime: 'audio/ogg', ext: 'opus' }],
-]);
+const ACCEPTED_AUDIO_DETECTIONS: ReadonlyArray<readonly [detected: string, ext: string]> = [
+  ['mp3', 'mp3'],
+  ['flac', 'flac'],
+  ['wav', 'wav'],
+  ['aif', 'aif'],
+  ['m4a', 'm4a'],
+  ['m4b', 'm4b'],
+  ['f4a', 'm4a'],
+  ['f4b', 'm4b'],
+  ['aac', 'aac'],
+  ['ogg', 'ogg'],
+  ['opus', 'opus'],
+];
+
+export const ACCEPTED_AUDIO: ReadonlyMap<string, SniffedAudio> = new Map(
+  ACCEPTED_AUDIO_DETECTIONS.map(([detected, ext]) => {
+    const format = audioFormatOfExtension(ext);
+    if (format === null) throw new TypeError(`no audio format has the extension ${ext}`);
+    return [detected, { mime: format.mime, ext }] as const;
+  }),
+);

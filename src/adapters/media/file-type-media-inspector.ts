@@ -2,8 +2,9 @@ import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { fileTypeFromBuffer } from 'file-type';
 import { parseFromTokenizer, parseStream, type IAudioMetadata } from 'music-metadata';
+import type { AppError } from '../../domain/app-error.ts';
+import { invalidAudio } from '../../domain/errors/music.errors.ts';
 import {
-  InvalidAudio,
   SNIFF_BYTES,
   type AudioInfo,
   type AudioInfoOptions,
@@ -63,7 +64,7 @@ export class FileTypeMediaInspector implements MediaInspector {
   }
 
   private async fromRanges(reader: RangeReader, { mime }: AudioInfoOptions): Promise<AudioInfo> {
-    if (reader.size === 0) throw new InvalidAudio('The audio file is empty.');
+    if (reader.size === 0) throw invalidAudio('The audio file is empty.');
     const tokenizer = new RangeTokenizer(reader, mime);
     try {
       const countFrames = FRAME_COUNTED.has(mime) && reader.size <= RANGED_FRAME_SCAN_LIMIT;
@@ -95,11 +96,11 @@ async function oggDurationOverRanges(tokenizer: RangeTokenizer, size: number, sa
 }
 
 function toAudioInfo({ format, common }: IAudioMetadata): AudioInfo {
-  if (format.hasVideo) throw new InvalidAudio('The file contains video; only audio files are accepted.');
+  if (format.hasVideo) throw invalidAudio('The file contains video; only audio files are accepted.');
   const duration = format.duration;
   const hasDuration = duration !== undefined && Number.isFinite(duration) && duration >= 0;
   if (!format.sampleRate && !hasDuration) {
-    throw new InvalidAudio('No audio stream was found in the file.');
+    throw invalidAudio('No audio stream was found in the file.');
   }
   return {
     durationMs: hasDuration ? Math.round(duration * 1000) : null,
@@ -114,6 +115,6 @@ function text(value: string | undefined): string | null {
   return trimmed ? trimmed : null;
 }
 
-function unreadable(cause: unknown): InvalidAudio {
-  return new InvalidAudio('The audio file could not be read: it is corrupt, truncated or not audio.', cause);
+function unreadable(cause: unknown): AppError {
+  return invalidAudio('The audio file could not be read: it is corrupt, truncated or not audio.', cause);
 }

@@ -1,13 +1,13 @@
 import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import {
   DISPLAY_MAX_SIDE,
-  InvalidImage,
   THUMBNAIL_MAX_SIDE,
   type DeriveOptions,
   type DerivedImage,
   type DerivedImages,
   type ImageProcessor,
 } from '../../application/ports/image-processor.port.ts';
+import { invalidImage } from '../../domain/errors/images.errors.ts';
 
 const THUMBNAIL_QUALITY = 80;
 const DISPLAY_QUALITY = 85;
@@ -36,14 +36,14 @@ export class SharpImageProcessor implements ImageProcessor {
     try {
       metadata = await sharp(input, { limitInputPixels: false, failOn: 'error' }).metadata();
     } catch (error) {
-      throw new InvalidImage('The image could not be read: it is corrupt or not a supported image.', error);
+      throw invalidImage('The image could not be read: it is corrupt or not a supported image.', error);
     }
     const { width, height } = metadata.autoOrient;
     if (!(width > 0 && height > 0)) {
-      throw new InvalidImage('The image has no dimensions.');
+      throw invalidImage('The image has no dimensions.');
     }
     if (width * height > maxPixels) {
-      throw new InvalidImage(`The image is ${width}×${height} pixels, more than the ${maxPixels} pixels allowed.`);
+      throw invalidImage(`The image is ${width}×${height} pixels, more than the ${maxPixels} pixels allowed.`);
     }
     return { width, height };
   }
@@ -57,7 +57,7 @@ export class SharpImageProcessor implements ImageProcessor {
         .toBuffer({ resolveWithObject: true });
     } catch (error) {
       const bomb = error instanceof Error && /pixel limit/i.test(error.message);
-      throw new InvalidImage(
+      throw invalidImage(
         bomb
           ? `The image has more than the ${maxPixels} pixels allowed.`
           : 'The image could not be decoded: it is corrupt or truncated.',

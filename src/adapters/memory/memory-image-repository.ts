@@ -9,7 +9,6 @@ import type { Image } from '../../domain/image.ts';
 import type { MemoryDeletionQueue } from './memory-deletion-queue.ts';
 import { isUuid } from '../../domain/ids.ts';
 
-
 /** Newest first, ties by id descending: the order of the (created_at DESC, id DESC) index. */
 const newestFirst = (a: Image, b: Image): number =>
   b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
@@ -64,7 +63,8 @@ export class MemoryImageRepository implements ImageRepository {
   async update(id: string, patch: ImagePatch, at: Date): Promise<Image | null> {
     const row = this.row(id);
     if (!row) return null;
-    for (const field of ['title', 'description', 'visibility'] as const) {
+    // Every field the patch sets, whatever fields ImagePatch has: the SQL adapter's column map is typed to all of them.
+    for (const field of Object.keys(patch) as Array<keyof ImagePatch>) {
       if (patch[field] !== undefined) Object.assign(row, { [field]: patch[field] });
     }
     row.updatedAt = new Date(at);

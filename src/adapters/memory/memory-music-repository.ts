@@ -8,7 +8,7 @@ import type {
   ReadyTrackInfo,
   TrackPatch,
 } from '../../application/ports/music-repository.port.ts';
-import { AppError } from '../../domain/app-error.ts';
+import { trackPositionOutOfRange } from '../../domain/errors/music.errors.ts';
 import type { Visibility } from '../../domain/image.ts';
 import type { MusicSet, MusicSetWithTracks, Track, TrackStatus, UploadSession } from '../../domain/music.ts';
 import { trackKey } from '../../domain/object-keys.ts';
@@ -260,10 +260,7 @@ export class MemoryMusicRepository implements MusicRepository {
     const siblings = this.tracksOf(track.setId);
     const n = siblings.length;
     if (!Number.isSafeInteger(to) || to < 1 || to > n) {
-      throw new AppError('VALIDATION_FAILED', 'track position out of range', {
-        detail: `The position must be between 1 and ${n}.`,
-        errors: [{ path: 'position', message: `must be between 1 and ${n}` }],
-      });
+      throw trackPositionOutOfRange(n);
     }
     const from = track.position;
     for (const other of siblings) {

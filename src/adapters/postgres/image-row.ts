@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '../../domain/app-error.ts';
+import { unexpectedImageRow } from '../../domain/errors/images.errors.ts';
 import type { Image } from '../../domain/image.ts';
 
 export const IMAGE_COLUMNS =
@@ -25,7 +25,7 @@ const imageRow = z.object({
 /** The one place a row of `images` becomes a domain `Image`; a row that does not fit is a bug, not data. */
 export const decodeImageRow = (row: unknown): Image => {
   const parsed = imageRow.safeParse(row);
-  if (!parsed.success) throw new AppError('INTERNAL', 'unexpected images row', { cause: parsed.error });
+  if (!parsed.success) throw unexpectedImageRow(parsed.error);
   const r = parsed.data;
   return {
     id: r.id,

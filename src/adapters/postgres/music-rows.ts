@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '../../domain/app-error.ts';
+import { unexpectedMusicRow } from '../../domain/errors/music.errors.ts';
 import type { Visibility } from '../../domain/image.ts';
 import type { MusicSet, MusicSetWithTracks, Track, UploadSession } from '../../domain/music.ts';
 
@@ -70,7 +70,7 @@ const sessionRow = z.object({
 /** A row that does not fit is a bug, not data: it never reaches callers half-decoded. */
 const decode = <S extends z.ZodType>(schema: S, row: unknown, what: string): z.output<S> => {
   const parsed = schema.safeParse(row);
-  if (!parsed.success) throw new AppError('INTERNAL', `unexpected ${what} row`, { cause: parsed.error });
+  if (!parsed.success) throw unexpectedMusicRow(what, parsed.error);
   return parsed.data;
 };
 

@@ -6,7 +6,7 @@ import type {
   InsertPendingResult,
   NewImage,
 } from '../../application/ports/image-repository.port.ts';
-import { AppError } from '../../domain/app-error.ts';
+import { sameContentChangedConcurrently } from '../../domain/errors/images.errors.ts';
 import type { Image, ImageStatus } from '../../domain/image.ts';
 import { IMAGE_COLUMNS, decodeImageRow } from './image-row.ts';
 import type { PgTables } from './pg-tables.ts';
@@ -16,8 +16,6 @@ import { updateStatement } from './update-statement.ts';
 import { isUuid } from '../../domain/ids.ts';
 
 const PATCHABLE = { title: 'title', description: 'description', visibility: 'visibility' } as const;
-
-/** Ids that cannot be UUIDs cannot name a row; asking Postgres would only raise a cast error. */
 
 /** Asking for every status is no condition at all, which lets the plain keyset index serve. */
 const ALL_STATUSES: readonly ImageStatus[] = ['pending', 'ready'];
@@ -60,9 +58,7 @@ export class PgImageRepository implements ImageRepository {
       const existing = await runQuery(this.pool, `SELECT ${IMAGE_COLUMNS} FROM ${this.t.images} WHERE sha256 = $1`, [image.sha256]);
       if (existing[0] !== undefined) return { inserted: false, existing: decodeImageRow(existing[0]) };
     }
-    throw new AppError('UPLOAD_CONFLICT', 'image with the same content changed concurrently', {
-      detail: 'An image with the same content was being changed at the same time. Try again.',
-    });
+    throw sameContentChangedConcurrently();
   }
 
   async markReady(id: string, dims: { width: number; height: number }, at: Date): Promise<Image | null> {

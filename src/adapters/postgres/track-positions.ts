@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { z } from 'zod';
-import { AppError } from '../../domain/app-error.ts';
+import { trackPositionOutOfRange } from '../../domain/errors/music.errors.ts';
 import type { Track } from '../../domain/music.ts';
 import { TRACK_COLUMNS, decodeTrackRow } from './music-rows.ts';
 import type { PgTables } from './pg-tables.ts';
@@ -44,10 +44,7 @@ export const moveTrack = async (client: pg.PoolClient, t: PgTables, track: Track
   const counted = await runQuery(client, `SELECT count(*)::int AS n FROM ${t.tracks} WHERE set_id = $1`, [track.setId]);
   const { n } = countRow.parse(counted[0]);
   if (!Number.isSafeInteger(to) || to < 1 || to > n) {
-    throw new AppError('VALIDATION_FAILED', 'track position out of range', {
-      detail: `The position must be between 1 and ${n}.`,
-      errors: [{ path: 'position', message: `must be between 1 and ${n}` }],
-    });
+    throw trackPositionOutOfRange(n);
   }
   const from = track.position;
   if (to === from) return;

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { MultipartBounds } from '../../application/ports/object-types.ts';
 import { invalidUploadPart, partNumberOutOfRange, partSizeOutOfRange, uploadSizeMismatch } from '../../domain/errors/storage.errors.ts';
 import { MULTIPART_LIMITS } from '../../domain/multipart-limits.ts';
-import { partLength } from '../../application/use-cases/music/part-plan.ts';
+import { partLength } from '../../application/use-cases/music/direct-upload/part-plan.ts';
 
 export interface StoredPart {
   partNumber: number;

@@ -1,11 +1,9 @@
-import { AppError } from '../../domain/app-error.ts';
-
 /** Longest side of the derived images, in pixels. */
 export const THUMBNAIL_MAX_SIDE = 480;
 export const DISPLAY_MAX_SIDE = 2048;
 
-/** A sensible `maxPixels` (100 MP, a 10000×10000 image) when configuration sets none. */
-export const DEFAULT_MAX_IMAGE_PIXELS = 100_000_000;
+/** Images beyond this many pixels (100 MP, a 10000×10000 image) are refused before decoding: decompression bombs. */
+export const MAX_IMAGE_PIXELS = 100_000_000;
 
 export interface DerivedImage {
   bytes: Uint8Array;
@@ -31,15 +29,8 @@ export interface DeriveOptions {
 /**
  * Turns an accepted original into the two images members see: auto-rotated, sRGB, first frame only,
  * with every metadata block (EXIF, GPS, XMP, IPTC, ICC) stripped.
- * Throws `InvalidImage` for corrupt or truncated data and for decompression bombs.
+ * Throws `invalidImage` (INVALID_IMAGE) for corrupt or truncated data and for decompression bombs.
  */
 export interface ImageProcessor {
   derive(input: Uint8Array, options: DeriveOptions): Promise<DerivedImages>;
-}
-
-export class InvalidImage extends AppError {
-  constructor(detail: string, cause?: unknown) {
-    super('INVALID_IMAGE', 'invalid image', { detail, cause });
-    this.name = 'InvalidImage';
-  }
 }

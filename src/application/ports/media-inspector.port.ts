@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { AppError } from '../../domain/app-error.ts';
+import type { AudioMime } from '../../domain/audio-formats.ts';
 
 /**
  * How many leading bytes sniffing looks at (file-type's detection window). Fewer still works for most
@@ -10,14 +10,7 @@ export const SNIFF_BYTES = 4100;
 export type AcceptedImageMime = 'image/jpeg' | 'image/png' | 'image/webp' | 'image/avif' | 'image/gif';
 
 /** Canonical content types of accepted audio: what the store serves back to players. */
-export type AcceptedAudioMime =
-  | 'audio/mpeg'
-  | 'audio/flac'
-  | 'audio/wav'
-  | 'audio/aiff'
-  | 'audio/mp4'
-  | 'audio/aac'
-  | 'audio/ogg';
+export type AcceptedAudioMime = AudioMime;
 
 export interface SniffedImage {
   mime: AcceptedImageMime;
@@ -66,15 +59,8 @@ export interface MediaInspector {
    * From a stream: parses while the bytes flow by and always consumes the stream to its end, so a stream
    * teed off an upload never stalls it. From a `RangeReader`: reads only headers and tails (a few blocks),
    * never the whole object, whatever its size.
-   * Throws `InvalidAudio` when no audio can be found in the bytes; an error the source stream was
-   * destroyed with is rethrown as is.
+   * Throws INVALID_AUDIO (`invalidAudio`) when no audio can be found in the bytes; an error the source
+   * stream was destroyed with is rethrown as is.
    */
   readAudioInfo(source: Readable | RangeReader, options: AudioInfoOptions): Promise<AudioInfo>;
-}
-
-export class InvalidAudio extends AppError {
-  constructor(detail: string, cause?: unknown) {
-    super('INVALID_AUDIO', 'invalid audio', { detail, cause });
-    this.name = 'InvalidAudio';
-  }
 }

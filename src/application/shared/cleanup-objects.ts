@@ -7,7 +7,7 @@ import type { ObjectStorage } from '../ports/object-storage.port.ts';
  * Whatever fails stays queued and the sweeper retries it, so this never throws.
  */
 export const deleteQueuedObjects = async (
-  store: ObjectStorage,
+  store: Pick<ObjectStorage, 'delete'>,
   queue: DeletionQueue,
   keys: string[],
   log: Logger,

@@ -1,33 +1,38 @@
 import type { InjectionToken } from 'tsyringe';
 import type { MusicRepository } from '../../application/ports/music-repository.port.ts';
+import type { UploadMeters } from '../../application/ports/upload-meter.port.ts';
 import { trackOrphanSource } from '../../application/use-cases/maintenance/track-orphan-source.ts';
-import { AbortTrackUpload } from '../../application/use-cases/music/abort-track-upload.use-case.ts';
-import { CompleteTrackUpload } from '../../application/use-cases/music/complete-track-upload.use-case.ts';
-import { CreateMusicSet } from '../../application/use-cases/music/create-music-set.use-case.ts';
-import { DeleteMusicSet } from '../../application/use-cases/music/delete-music-set.use-case.ts';
-import { DeleteTrack } from '../../application/use-cases/music/delete-track.use-case.ts';
-import type { DirectUploadDeps } from '../../application/use-cases/music/direct-upload-deps.ts';
-import { GetMusicSet } from '../../application/use-cases/music/get-music-set.use-case.ts';
-import { ListMusicSets } from '../../application/use-cases/music/list-music-sets.use-case.ts';
-import { ListUploadParts } from '../../application/use-cases/music/list-upload-parts.use-case.ts';
-import { SignUploadParts } from '../../application/use-cases/music/sign-upload-parts.use-case.ts';
-import { StartTrackUpload } from '../../application/use-cases/music/start-track-upload.use-case.ts';
-import { UpdateMusicSet } from '../../application/use-cases/music/update-music-set.use-case.ts';
-import { UpdateTrack } from '../../application/use-cases/music/update-track.use-case.ts';
-import { UploadTrack } from '../../application/use-cases/music/upload-track.use-case.ts';
+import { AbortTrackUpload } from '../../application/use-cases/music/direct-upload/abort-track-upload.use-case.ts';
+import { CompleteTrackUpload } from '../../application/use-cases/music/direct-upload/complete-track-upload.use-case.ts';
+import { ListUploadParts } from '../../application/use-cases/music/direct-upload/list-upload-parts.use-case.ts';
+import { SignUploadParts } from '../../application/use-cases/music/direct-upload/sign-upload-parts.use-case.ts';
+import { StartTrackUpload } from '../../application/use-cases/music/direct-upload/start-track-upload.use-case.ts';
+import { CreateMusicSet } from '../../application/use-cases/music/sets/create-music-set.use-case.ts';
+import { DeleteMusicSet } from '../../application/use-cases/music/sets/delete-music-set.use-case.ts';
+import { GetMusicSet } from '../../application/use-cases/music/sets/get-music-set.use-case.ts';
+import { ListMusicSets } from '../../application/use-cases/music/sets/list-music-sets.use-case.ts';
+import { UpdateMusicSet } from '../../application/use-cases/music/sets/update-music-set.use-case.ts';
+import { DeleteTrack } from '../../application/use-cases/music/tracks/delete-track.use-case.ts';
+import { UpdateTrack } from '../../application/use-cases/music/tracks/update-track.use-case.ts';
+import { UploadTrack } from '../../application/use-cases/music/tracks/upload-track.use-case.ts';
 import { createMusicAdminRouter } from '../../adapters/http/music-admin.router.ts';
 import { createUploadsRouter } from '../../adapters/http/uploads.router.ts';
 import { createUppyRouter } from '../../adapters/http/uppy.router.ts';
+import { streamUploadMeters } from '../../adapters/media/upload-meter.ts';
 import { PgMusicRepository } from '../../adapters/postgres/pg-music-repository.ts';
 import { TOKENS } from '../tokens.ts';
 import { registerOnce, type AreaModule } from './area-module.ts';
 
 export const MUSIC_TOKENS = {
   music: Symbol('MusicRepository') as InjectionToken<MusicRepository>,
-  uploadDeps: Symbol('DirectUploadDeps') as InjectionToken<DirectUploadDeps>,
+  uploadMeters: Symbol('UploadMeters') as InjectionToken<UploadMeters>,
   createMusicSet: Symbol('CreateMusicSet') as InjectionToken<CreateMusicSet>,
-  listMusicSets: Symbol('ListMusicSets') as InjectionToken<ListMusicSets>,
-  getMusicSet: Symbol('GetMusicSet') as InjectionToken<GetMusicSet>,
+  /** Admin reads: every set, tracks of any status. */
+  listAllSets: Symbol('ListMusicSets(admin)') as InjectionToken<ListMusicSets>,
+  getAnySet: Symbol('GetMusicSet(admin)') as InjectionToken<GetMusicSet>,
+  /** Member reads (registered by the streaming module): public sets, ready tracks. */
+  listPublishedSets: Symbol('ListMusicSets(member)') as InjectionToken<ListMusicSets>,
+  getPublishedSet: Symbol('GetMusicSet(member)') as InjectionToken<GetMusicSet>,
   updateMusicSet: Symbol('UpdateMusicSet') as InjectionToken<UpdateMusicSet>,
   deleteMusicSet: Symbol('DeleteMusicSet') as InjectionToken<DeleteMusicSet>,
   uploadTrack: Symbol('UploadTrack') as InjectionToken<UploadTrack>,
@@ -46,33 +51,57 @@ export const musicModule: AreaModule = {
     const config = c.resolve(TOKENS.config);
     const T = MUSIC_TOKENS;
     registerOnce(c, T.music, (r) => new PgMusicRepository(r.resolve(TOKENS.pool), r.resolve(TOKENS.infrastructure).tables));
-    registerOnce(c, T.uploadDeps, (r): DirectUploadDeps => ({
-      music: r.resolve(T.music),
-      store: r.resolve(TOKENS.store),
+    c.register(T.uploadMeters, { useValue: streamUploadMeters });
+    const rows = (r: typeof c) => ({ music: r.resolve(T.music), clock: r.resolve(TOKENS.clock) });
+    // The whole ports, so that each use case's deps type picks from them what it needs.
+    const removal = (r: typeof c) => ({
+      ...rows(r),
       queue: r.resolve(TOKENS.deletionQueue),
-      inspector: r.resolve(TOKENS.inspector),
-      rateLimiter: r.resolve(TOKENS.rateLimiter),
-      clock: r.resolve(TOKENS.clock),
-      ids: r.resolve(TOKENS.ids),
+      storage: r.resolve(TOKENS.storage),
+      directUploads: r.resolve(TOKENS.directUploads),
       log: r.resolve(TOKENS.logger),
-      maxTrackBytes: config.MAX_TRACK_BYTES,
-      partUrlTtlSeconds: config.URL_TTL_SECONDS,
-      sessionTtlSeconds: config.ORPHAN_GRACE_SECONDS,
-      openUploadQuota: { uploads: config.MAX_OPEN_UPLOADS_PER_ADMIN, bytes: config.MAX_OPEN_UPLOAD_BYTES_PER_ADMIN },
-    }));
-    registerOnce(c, T.createMusicSet, (r) => new CreateMusicSet(r.resolve(T.music), r.resolve(TOKENS.clock), r.resolve(TOKENS.ids)));
-    registerOnce(c, T.listMusicSets, (r) => new ListMusicSets(r.resolve(T.music), r.resolve(TOKENS.cursors)));
-    registerOnce(c, T.getMusicSet, (r) => new GetMusicSet(r.resolve(T.music)));
-    registerOnce(c, T.updateMusicSet, (r) => new UpdateMusicSet(r.resolve(T.music), r.resolve(TOKENS.clock)));
-    registerOnce(c, T.deleteMusicSet, (r) => new DeleteMusicSet(r.resolve(T.uploadDeps)));
-    registerOnce(c, T.uploadTrack, (r) => new UploadTrack(r.resolve(T.uploadDeps)));
-    registerOnce(c, T.updateTrack, (r) => new UpdateTrack(r.resolve(T.music), r.resolve(TOKENS.clock)));
-    registerOnce(c, T.deleteTrack, (r) => new DeleteTrack(r.resolve(T.uploadDeps)));
-    registerOnce(c, T.startTrackUpload, (r) => new StartTrackUpload(r.resolve(T.uploadDeps)));
-    registerOnce(c, T.signUploadParts, (r) => new SignUploadParts(r.resolve(T.uploadDeps)));
-    registerOnce(c, T.listUploadParts, (r) => new ListUploadParts(r.resolve(T.uploadDeps)));
-    registerOnce(c, T.completeTrackUpload, (r) => new CompleteTrackUpload(r.resolve(T.uploadDeps)));
-    registerOnce(c, T.abortTrackUpload, (r) => new AbortTrackUpload(r.resolve(T.uploadDeps)));
+    });
+    registerOnce(c, T.createMusicSet, (r) => new CreateMusicSet({ ...rows(r), ids: r.resolve(TOKENS.ids) }));
+    registerOnce(c, T.listAllSets, (r) => new ListMusicSets({ music: r.resolve(T.music), cursors: r.resolve(TOKENS.cursors), audience: 'admin' }));
+    registerOnce(c, T.getAnySet, (r) => new GetMusicSet({ music: r.resolve(T.music), audience: 'admin' }));
+    registerOnce(c, T.updateMusicSet, (r) => new UpdateMusicSet(rows(r)));
+    registerOnce(c, T.deleteMusicSet, (r) => new DeleteMusicSet(removal(r)));
+    registerOnce(c, T.uploadTrack, (r) =>
+      new UploadTrack({
+        ...removal(r),
+        meters: r.resolve(T.uploadMeters),
+        inspector: r.resolve(TOKENS.inspector),
+        rateLimiter: r.resolve(TOKENS.rateLimiter),
+        ids: r.resolve(TOKENS.ids),
+        maxTrackBytes: config.MAX_TRACK_BYTES,
+      }),
+    );
+    registerOnce(c, T.updateTrack, (r) => new UpdateTrack(rows(r)));
+    registerOnce(c, T.deleteTrack, (r) => new DeleteTrack(removal(r)));
+    registerOnce(c, T.startTrackUpload, (r) =>
+      new StartTrackUpload({
+        ...rows(r),
+        directUploads: r.resolve(TOKENS.directUploads),
+        rateLimiter: r.resolve(TOKENS.rateLimiter),
+        ids: r.resolve(TOKENS.ids),
+        log: r.resolve(TOKENS.logger),
+        maxTrackBytes: config.MAX_TRACK_BYTES,
+        sessionTtlSeconds: config.ORPHAN_GRACE_SECONDS,
+        openUploadQuota: { uploads: config.MAX_OPEN_UPLOADS_PER_ADMIN, bytes: config.MAX_OPEN_UPLOAD_BYTES_PER_ADMIN },
+      }),
+    );
+    registerOnce(c, T.signUploadParts, (r) =>
+      new SignUploadParts({ ...rows(r), directUploads: r.resolve(TOKENS.directUploads), partUrlTtlSeconds: config.URL_TTL_SECONDS }),
+    );
+    registerOnce(c, T.listUploadParts, (r) => new ListUploadParts({ ...rows(r), directUploads: r.resolve(TOKENS.directUploads) }));
+    registerOnce(c, T.completeTrackUpload, (r) =>
+      new CompleteTrackUpload({
+        ...removal(r),
+        inspector: r.resolve(TOKENS.inspector),
+        maxTrackBytes: config.MAX_TRACK_BYTES,
+      }),
+    );
+    registerOnce(c, T.abortTrackUpload, (r) => new AbortTrackUpload(removal(r)));
   },
   routers(c) {
     const T = MUSIC_TOKENS;
@@ -89,8 +118,8 @@ export const musicModule: AreaModule = {
       {
         router: createMusicAdminRouter({
           createMusicSet: c.resolve(T.createMusicSet),
-          listMusicSets: c.resolve(T.listMusicSets),
-          getMusicSet: c.resolve(T.getMusicSet),
+          listMusicSets: c.resolve(T.listAllSets),
+          getMusicSet: c.resolve(T.getAnySet),
           updateMusicSet: c.resolve(T.updateMusicSet),
           deleteMusicSet: c.resolve(T.deleteMusicSet),
           uploadTrack: c.resolve(T.uploadTrack),
@@ -106,7 +135,13 @@ export const musicModule: AreaModule = {
   },
   orphanSources(c) {
     return [
-      trackOrphanSource(c.resolve(MUSIC_TOKENS.music), c.resolve(TOKENS.store), c.resolve(TOKENS.clock), c.resolve(TOKENS.logger)),
+      trackOrphanSource({
+        music: c.resolve(MUSIC_TOKENS.music),
+        directUploads: c.resolve(TOKENS.directUploads),
+        maintenance: c.resolve(TOKENS.storeMaintenance),
+        clock: c.resolve(TOKENS.clock),
+        log: c.resolve(TOKENS.logger),
+      }),
     ];
   },
 };

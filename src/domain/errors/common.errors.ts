@@ -57,3 +57,7 @@ export const databaseQueryFailed = (cause: unknown): AppError =>
 /** A row that does not decode: the schema and the code disagree. */
 export const unexpectedRow = (table: string, cause: unknown): AppError =>
   new AppError('INTERNAL', `unexpected ${table} row`, { cause });
+
+/** An uploaded file's bytes stopped coming (the body ended early, or its framing broke). */
+export const uploadInterrupted = (cause: unknown): AppError =>
+  new AppError('VALIDATION_FAILED', 'upload body interrupted', { detail: 'The upload ended early or was malformed.', cause });

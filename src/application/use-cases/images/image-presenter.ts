@@ -1,4 +1,4 @@
-import type { Actor } from '../../../domain/actor.ts';
+import type { ReadScope } from '../../../domain/access-policy.ts';
 import type { Image } from '../../../domain/image.ts';
 import { imageKey } from '../../../domain/object-keys.ts';
 import type { ObjectUrls } from '../../ports/object-urls.port.ts';
@@ -29,50 +29,51 @@ export interface ImageView {
   updatedAt?: string;
 }
 
-/** Maps an image to what a caller may see, with presigned URLs (the store windows and memoises them). */
-export class ImagePresenter {
-  constructor(
-    private readonly store: ObjectUrls,
-    private readonly ttlSeconds: number,
-  ) {}
-
-  async present(image: Image, actor: Actor): Promise<ImageView> {
-    const admin = actor.role === 'admin';
-    const sign = (variant: 'thumbnail' | 'display' | 'original') =>
-      this.store.presignGet(imageKey(image.id, variant), { ttlSeconds: this.ttlSeconds });
-    const [thumbnail, display, original] = await Promise.all([
-      sign('thumbnail'),
-      sign('display'),
-      admin ? sign('original') : Promise.resolve(undefined),
-    ]);
-    const expiresAt = new Date(
-      Math.min(thumbnail.expiresAt.getTime(), display.expiresAt.getTime(), original?.expiresAt.getTime() ?? Infinity),
-    );
-    const view: ImageView = {
-      id: image.id,
-      title: image.title,
-      description: image.description,
-      visibility: image.visibility,
-      width: image.width,
-      height: image.height,
-      contentType: 'image/webp',
-      createdAt: image.createdAt.toISOString(),
-      urls: {
-        thumbnail: thumbnail.url,
-        display: display.url,
-        ...(original ? { original: original.url } : {}),
-        expiresAt: expiresAt.toISOString(),
-      },
-    };
-    if (!admin) return view;
-    return {
-      ...view,
-      status: image.status,
-      originalFilename: image.originalFilename,
-      byteSize: image.byteSize,
-      sha256: image.sha256,
-      uploadedBy: image.uploadedBy,
-      updatedAt: image.updatedAt.toISOString(),
-    };
-  }
+/**
+ * How image URLs are signed: the store's presigner windows and memoises them, so one object gets the same
+ * URL for a while (browsers and CDNs can cache it) and a gallery page costs little to sign.
+ */
+export interface ImageUrlSigner {
+  readonly urls: ObjectUrls;
+  readonly ttlSeconds: number;
 }
+
+/** Maps an image to what `scope` may see, with presigned URLs. */
+export const presentImage = async (image: Image, scope: ReadScope, signer: ImageUrlSigner): Promise<ImageView> => {
+  const sign = (variant: 'thumbnail' | 'display' | 'original') =>
+    signer.urls.presignGet(imageKey(image.id, variant), { ttlSeconds: signer.ttlSeconds });
+  const [thumbnail, display, original] = await Promise.all([
+    sign('thumbnail'),
+    sign('display'),
+    scope.mayReadImageOriginals ? sign('original') : Promise.resolve(undefined),
+  ]);
+  const expiresAt = new Date(
+    Math.min(thumbnail.expiresAt.getTime(), display.expiresAt.getTime(), original?.expiresAt.getTime() ?? Infinity),
+  );
+  const view: ImageView = {
+    id: image.id,
+    title: image.title,
+    description: image.description,
+    visibility: image.visibility,
+    width: image.width,
+    height: image.height,
+    contentType: 'image/webp',
+    createdAt: image.createdAt.toISOString(),
+    urls: {
+      thumbnail: thumbnail.url,
+      display: display.url,
+      ...(original ? { original: original.url } : {}),
+      expiresAt: expiresAt.toISOString(),
+    },
+  };
+  if (!scope.showsAdminFields) return view;
+  return {
+    ...view,
+    status: image.status,
+    originalFilename: image.originalFilename,
+    byteSize: image.byteSize,
+    sha256: image.sha256,
+    uploadedBy: image.uploadedBy,
+    updatedAt: image.updatedAt.toISOString(),
+  };
+};

@@ -1,4 +1,4 @@
-import type { Actor } from '../../../domain/actor.ts';
+import type { ReadScope } from '../../../domain/access-policy.ts';
 import type { MusicSet, MusicSetWithTracks, Track } from '../../../domain/music.ts';
 
 export interface TrackView {
@@ -30,10 +30,11 @@ export interface MusicSetView {
   updatedAt?: string;
 }
 
-const isAdmin = (actor: Actor) => actor.role === 'admin';
+/** The part of a read scope the views depend on: whether admin-only fields are shown. */
+export type MusicView = Pick<ReadScope, 'showsAdminFields'>;
 
 /** Members see only ready tracks (the repository already filtered by status for them). */
-export const presentTrack = (track: Track, actor: Actor): TrackView => {
+export const presentTrack = (track: Track, scope: MusicView): TrackView => {
   const view: TrackView = {
     id: track.id,
     setId: track.setId,
@@ -45,11 +46,11 @@ export const presentTrack = (track: Track, actor: Actor): TrackView => {
     byteSize: track.byteSize,
     createdAt: track.createdAt.toISOString(),
   };
-  if (!isAdmin(actor)) return view;
+  if (!scope.showsAdminFields) return view;
   return { ...view, status: track.status, originalFilename: track.originalFilename, updatedAt: track.updatedAt.toISOString() };
 };
 
-export const presentMusicSet = (set: MusicSetWithTracks, actor: Actor): MusicSetView => {
+export const presentMusicSet = (set: MusicSetWithTracks, scope: MusicView): MusicSetView => {
   const tracks = [...set.tracks].sort((a, b) => a.position - b.position);
   const view: MusicSetView = {
     id: set.id,
@@ -59,8 +60,8 @@ export const presentMusicSet = (set: MusicSetWithTracks, actor: Actor): MusicSet
     createdAt: set.createdAt.toISOString(),
     trackCount: set.totals?.trackCount ?? tracks.length,
     totalDurationMs: set.totals?.totalDurationMs ?? tracks.reduce((sum, t) => sum + (t.durationMs ?? 0), 0),
-    tracks: tracks.map((t) => presentTrack(t, actor)),
+    tracks: tracks.map((t) => presentTrack(t, scope)),
     tracksTruncated: (set.totals?.trackCount ?? tracks.length) > tracks.length,
   };
-  return isAdmin(actor) ? { ...view, updatedAt: set.updatedAt.toISOString() } : view;
+  return scope.showsAdminFields ? { ...view, updatedAt: set.updatedAt.toISOString() } : view;
 };
