@@ -6,7 +6,7 @@ import process from 'node:process';
 import sharp from 'sharp';
 import { FsObjectStore } from '../src/adapters/fs/fs-object-store.ts';
 import { S3ObjectStore } from '../src/adapters/s3/s3-object-store.ts';
-import type { ObjectStore } from '../src/application/ports/object-store.port.ts';
+import type { ObjectStore } from '../src/adapters/shared/object-store.ts';
 import { startBackends } from './support/backends.ts';
 import { BENCH_OBJECT_SECRET, startChildService, type ChildService, type StoreChoice } from './support/child-service.ts';
 import { LatencyLog } from './support/latency-log.ts';

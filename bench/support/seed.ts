@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { ObjectStore } from '../../src/application/ports/object-store.port.ts';
+import type { ObjectStore } from '../../src/adapters/shared/object-store.ts';
 import { PgImageRepository } from '../../src/adapters/postgres/pg-image-repository.ts';
 import { PgMusicRepository } from '../../src/adapters/postgres/pg-music-repository.ts';
 import type { Track } from '../../src/domain/music.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normaliseOrigin } from '../adapters/http/allowed-origins.ts';
+import { MULTIPART_LIMITS } from '../domain/multipart-limits.ts';
 
 const MiB = 1024 * 1024;
 
@@ -49,6 +50,7 @@ const schema = z
     DATA_DIR: z.string().trim().min(1).default('./.data'),
     DATABASE_URL: optionalUrl,
     DATABASE_POOL_SIZE: intFrom(1, 500, 10),
+    DATABASE_CONNECT_TIMEOUT_SECONDS: intFrom(1, 600, 5),
     DATABASE_SCHEMA: z
       .string()
       .trim()
@@ -72,6 +74,9 @@ const schema = z
     S3_ENDPOINT: optionalUrl,
     S3_FORCE_PATH_STYLE: bool.default(false),
     S3_PROVISION_ON_START: bool.default(false),
+    // Streamed uploads through the service (lib-storage): memory per upload stays near part size × queue size.
+    S3_UPLOAD_PART_SIZE_BYTES: intFrom(MULTIPART_LIMITS.minPartBytes, MULTIPART_LIMITS.maxPartBytes, 8 * MiB),
+    S3_UPLOAD_QUEUE_SIZE: intFrom(1, 64, 4),
     OBJECT_URL_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
     AUTH_JWT_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
     AUTH_JWKS_URL: optionalUrl,
@@ -96,6 +101,7 @@ const schema = z
       .refine((origins) => !origins.includes(null), 'must list http(s) origins only')
       .transform((origins) => origins as string[]),
     URL_TTL_SECONDS: intFrom(60, 7 * 24 * 3600, 900),
+    PRESIGN_CACHE_ENTRIES: intFrom(1, 10_000_000, 10_000),
     MAX_IMAGE_BYTES: intFrom(1, Number.MAX_SAFE_INTEGER, 50 * MiB),
     MAX_TRACK_BYTES: intFrom(1, Number.MAX_SAFE_INTEGER, 5 * 1024 * MiB),
     MAX_IMAGES_PER_REQUEST: intFrom(1, 10_000, 50),
@@ -106,6 +112,9 @@ const schema = z
     REDIS_URL: optionalUrl,
     ORPHAN_GRACE_SECONDS: intFrom(0, 30 * 24 * 3600, 3600),
     SWEEP_INTERVAL_SECONDS: intFrom(0, 24 * 3600, 300),
+    SWEEP_QUEUE_BATCH_SIZE: intFrom(1, 10_000, 500),
+    // S3's ListObjectsV2 returns at most 1000 keys a page.
+    SWEEP_LIST_PAGE_SIZE: intFrom(1, 1000, 1000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SHUTDOWN_TIMEOUT_SECONDS: intFrom(1, 600, 25),
     HTTP_HEADERS_TIMEOUT_SECONDS: intFrom(1, 600, 20),

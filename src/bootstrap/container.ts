@@ -41,6 +41,8 @@ export const createContainer = (input: ContainerInput): DependencyContainer => {
       clock: r.resolve(TOKENS.clock),
       log: r.resolve(TOKENS.logger),
       graceSeconds: config.ORPHAN_GRACE_SECONDS,
+      batchSize: config.SWEEP_QUEUE_BATCH_SIZE,
+      listPageSize: config.SWEEP_LIST_PAGE_SIZE,
     }),
   );
 

@@ -1,9 +1,9 @@
 import { join, resolve } from 'node:path';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import type { ObjectStore } from '../application/ports/object-store.port.ts';
+import type { ObjectStore } from '../adapters/shared/object-store.ts';
 import type { ReadinessProbe } from '../application/ports/readiness-probe.port.ts';
-import type { SignedObjectAccess } from '../application/ports/signed-object-access.port.ts';
+import type { SignedObjectAccess } from '../adapters/shared/signed-object-access.ts';
 import { FsObjectStore } from '../adapters/fs/fs-object-store.ts';
 import { startEmbeddedPglite, type EmbeddedPglite } from '../adapters/postgres/embedded-pglite.ts';
 import { createPgPool } from '../adapters/postgres/pg-pool.ts';
@@ -56,6 +56,7 @@ export const openInfrastructure = async (config: Config, logger: Logger, options
     pool = createPgPool({
       url,
       max: pglite ? 1 : config.DATABASE_POOL_SIZE,
+      connectionTimeoutMillis: config.DATABASE_CONNECT_TIMEOUT_SECONDS * 1000,
       onError: (error) => logger.warn({ err: error.message }, 'idle database connection failed'),
     });
   }
@@ -91,7 +92,12 @@ const openStore = async (
   logger: Logger,
 ): Promise<{ store: ObjectStore; signedAccess: SignedObjectAccess | null }> => {
   if (config.STORAGE_DRIVER === 'fs') {
-    const store = new FsObjectStore({ root: join(dataDir, 'objects'), publicBaseUrl: config.PUBLIC_BASE_URL, signingSecret });
+    const store = new FsObjectStore({
+      root: join(dataDir, 'objects'),
+      publicBaseUrl: config.PUBLIC_BASE_URL,
+      signingSecret,
+      presignCacheEntries: config.PRESIGN_CACHE_ENTRIES,
+    });
     return { store, signedAccess: store };
   }
   const bucket = config.S3_BUCKET as string;
@@ -104,5 +110,12 @@ const openStore = async (
     const steps = await provisionBucket(client, bucket, { corsOrigins: config.CORS_ORIGINS });
     logger.info({ bucket, steps }, 'bucket provisioned');
   }
-  return { store: new S3ObjectStore({ client, bucket }), signedAccess: null };
+  const store = new S3ObjectStore({
+    client,
+    bucket,
+    partSize: config.S3_UPLOAD_PART_SIZE_BYTES,
+    queueSize: config.S3_UPLOAD_QUEUE_SIZE,
+    presignCacheEntries: config.PRESIGN_CACHE_ENTRIES,
+  });
+  return { store, signedAccess: null };
 };

@@ -3,7 +3,7 @@ import type { Router } from 'express';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Clock } from '../application/ports/clock.port.ts';
-import type { ObjectStore } from '../application/ports/object-store.port.ts';
+import type { ObjectStore } from '../adapters/shared/object-store.ts';
 import type { SweepReport } from '../application/use-cases/maintenance/sweep-orphans.use-case.ts';
 import { bearerAuthenticator, hostAuthenticator, type HostAuthenticate } from '../adapters/http/auth.ts';
 import { createLogger } from '../adapters/http/logger.ts';

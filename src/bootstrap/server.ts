@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import express from 'express';
 import type { Logger } from 'pino';
 import { answerClientError } from '../adapters/http/client-error.ts';
-import { deferContinue } from '../adapters/http/request-bounds.ts';
+import { deferContinue } from '../adapters/http/request-bounds.middleware.ts';
 import { createMediaService, type MediaService, type MediaServiceOptions } from './media-service.ts';
 
 export interface RunningService {

@@ -8,7 +8,7 @@ import type { DirectUploads } from '../application/ports/direct-uploads.port.ts'
 import type { IdGenerator } from '../application/ports/id-generator.port.ts';
 import type { MediaInspector } from '../application/ports/media-inspector.port.ts';
 import type { ObjectStorage } from '../application/ports/object-storage.port.ts';
-import type { ObjectStore } from '../application/ports/object-store.port.ts';
+import type { ObjectStore } from '../adapters/shared/object-store.ts';
 import type { ObjectUrls } from '../application/ports/object-urls.port.ts';
 import type { RateLimiter } from '../application/ports/rate-limiter.port.ts';
 import type { StoreMaintenance } from '../application/ports/store-maintenance.port.ts';

@@ -1,23 +1,18 @@
 /**
  * Every failure the service reports on purpose carries a stable `code`.
- * Only the HTTP adapter maps codes to status codes; the domain never knows about HTTP.
+ * Only the HTTP adapter maps codes to status codes; the domain never knows about HTTP. Codes that only the
+ * transport raises (unknown routes, bad credentials, signed-URL checks…) are the HTTP adapter's own.
  */
 export type ErrorCode =
   | 'VALIDATION_FAILED'
   | 'INVALID_CURSOR'
-  | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'ROUTE_NOT_FOUND'
-  | 'METHOD_NOT_ALLOWED'
   | 'IMAGE_NOT_FOUND'
   | 'MUSIC_SET_NOT_FOUND'
   | 'TRACK_NOT_FOUND'
   | 'UPLOAD_NOT_FOUND'
   | 'OBJECT_NOT_FOUND'
   | 'PAYLOAD_TOO_LARGE'
-  | 'HEADERS_TOO_LARGE'
-  | 'REQUEST_TIMEOUT'
   | 'TOO_MANY_FILES'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'ALL_FILES_FAILED'
@@ -26,12 +21,9 @@ export type ErrorCode =
   | 'UPLOAD_CONFLICT'
   | 'TOO_MANY_OPEN_UPLOADS'
   | 'RANGE_NOT_SATISFIABLE'
-  | 'SIGNATURE_INVALID'
-  | 'SIGNATURE_EXPIRED'
   | 'RATE_LIMITED'
   | 'STORE_UNAVAILABLE'
   | 'DATABASE_UNAVAILABLE'
-  | 'AUTH_UNAVAILABLE'
   | 'SCHEMA_NOT_MIGRATED'
   | 'INTERNAL';
 
@@ -48,16 +40,29 @@ export interface AppErrorOptions {
   /** Seconds until a retry may succeed (rate limits). */
   retryAfterSeconds?: number;
   cause?: unknown;
+  /**
+   * Which of several failures sharing a code this is, for callers that must tell them apart (the name of the
+   * factory that made it, e.g. `uploadSizeMismatch`). Never sent to clients.
+   */
+  reason?: string;
+  /** Facts an adapter needs to report the failure (e.g. an object's size for `Content-Range`). Never sent as they are. */
+  facts?: Readonly<Record<string, number | string>>;
 }
 
-export class AppError extends Error {
-  readonly code: ErrorCode;
+/**
+ * The one error class. `Code` is the domain's `ErrorCode` everywhere but the HTTP adapter, which adds its
+ * transport codes; factories declare their return type, so a misspelt code fails compilation.
+ */
+export class AppError<Code extends string = ErrorCode> extends Error {
+  readonly code: Code;
   readonly detail: string | undefined;
   readonly errors: FieldError[] | undefined;
   readonly extensions: Record<string, unknown> | undefined;
   readonly retryAfterSeconds: number | undefined;
+  readonly reason: string | undefined;
+  readonly facts: Readonly<Record<string, number | string>> | undefined;
 
-  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
+  constructor(code: Code, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
@@ -65,7 +70,13 @@ export class AppError extends Error {
     this.errors = options.errors;
     this.extensions = options.extensions;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.reason = options.reason;
+    this.facts = options.facts;
   }
 }
 
-export const isAppError = (value: unknown): value is AppError => value instanceof AppError;
+/** `Code` widens the check for the HTTP adapter, which also sees its own transport errors. */
+export const isAppError = <Code extends string = ErrorCode>(value: unknown): value is AppError<Code> => value instanceof AppError;
+
+/** Whether `error` is the failure a given factory makes (its `reason`), whatever its code. */
+export const hasReason = (error: unknown, reason: string): error is AppError => isAppError(error) && error.reason === reason;

@@ -70,7 +70,7 @@ describe('fs store on disk', () => {
     const root = await freshRoot();
     const store = new FsObjectStore({ root, publicBaseUrl: 'http://127.0.0.1:1', signingSecret: 'fs-disk-secret-0123456789' });
     await store.put('x', Buffer.from('file'), { contentType: 'text/plain' });
-    await expect(store.put('x/y', Buffer.from('nested'), { contentType: 'text/plain' })).rejects.toMatchObject({ name: 'InvalidObjectKey' });
+    await expect(store.put('x/y', Buffer.from('nested'), { contentType: 'text/plain' })).rejects.toMatchObject({ reason: 'invalidObjectKey' });
     expect((await store.head('x')).byteSize).toBe(4);
     await rm(root, { recursive: true, force: true });
   });
@@ -96,7 +96,15 @@ describe('fs store on disk', () => {
     const first = new FsObjectStore({ root, publicBaseUrl: 'http://127.0.0.1:1', signingSecret: 'fs-disk-secret-0123456789' });
     await first.put('file-not-dir', Buffer.from('x'), { contentType: 'text/plain' });
     const store = new FsObjectStore({ root: join(blocker, 'objects'), publicBaseUrl: 'http://127.0.0.1:1', signingSecret: 'fs-disk-secret-0123456789' });
-    await expect(store.ping()).rejects.toMatchObject({ name: 'StoreUnavailable' });
+    await expect(store.ping()).rejects.toMatchObject({ reason: 'storeUnavailable' });
+    await rm(root, { recursive: true, force: true });
+  });
+
+  test('the presigned URL memo holds at most presignCacheEntries URLs', async () => {
+    const root = await freshRoot();
+    const store = new FsObjectStore({ root, publicBaseUrl: 'http://127.0.0.1:1', signingSecret: 'fs-disk-secret-0123456789', presignCacheEntries: 2 });
+    for (const key of ['a', 'b', 'c', 'd']) await store.presignGet(key, { ttlSeconds: 60 });
+    expect(store.presignStats().size).toBe(2);
     await rm(root, { recursive: true, force: true });
   });
 });

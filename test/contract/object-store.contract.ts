@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ObjectStore } from '../../src/application/ports/object-store.port.ts';
+import type { ObjectStore } from '../../src/adapters/shared/object-store.ts';
 
 export interface ObjectStoreCapabilities {
   /** Presigned URLs answer a plain `fetch` (memory:// URLs do not). */
@@ -165,19 +165,19 @@ export const objectStoreContract = (
 
       test('a missing object is ObjectNotFound for head and getStream', async () => {
         const key = `${prefix()}missing`;
-        await expect(store.head(key)).rejects.toMatchObject({ name: 'ObjectNotFound', code: 'OBJECT_NOT_FOUND' });
-        await expect(store.getStream(key)).rejects.toMatchObject({ name: 'ObjectNotFound' });
+        await expect(store.head(key)).rejects.toMatchObject({ reason: 'objectNotFound', code: 'OBJECT_NOT_FOUND' });
+        await expect(store.getStream(key)).rejects.toMatchObject({ reason: 'objectNotFound' });
       });
 
       test('unsafe keys are rejected as InvalidObjectKey', async () => {
         for (const key of UNSAFE_KEYS) {
           await expect(store.put(key, Buffer.from('x'), { contentType: 'text/plain' }), JSON.stringify(key)).rejects.toMatchObject({
-            name: 'InvalidObjectKey',
+            reason: 'invalidObjectKey',
           });
-          await expect(store.head(key)).rejects.toMatchObject({ name: 'InvalidObjectKey' });
-          await expect(store.presignGet(key, { ttlSeconds: 60 })).rejects.toMatchObject({ name: 'InvalidObjectKey' });
+          await expect(store.head(key)).rejects.toMatchObject({ reason: 'invalidObjectKey' });
+          await expect(store.presignGet(key, { ttlSeconds: 60 })).rejects.toMatchObject({ reason: 'invalidObjectKey' });
         }
-        await expect(store.list('../', null, 10)).rejects.toMatchObject({ name: 'InvalidObjectKey' });
+        await expect(store.list('../', null, 10)).rejects.toMatchObject({ reason: 'invalidObjectKey' });
       });
     });
 
@@ -206,7 +206,7 @@ export const objectStoreContract = (
         ['open at the size', { kind: 'open', start: 100 }],
         ['bounded after the end', { kind: 'bounded', start: 150, end: 160 }],
       ] as const)('unsatisfiable: %s', async (_label, range) => {
-        await expect(store.getStream(key, range)).rejects.toMatchObject({ name: 'RangeNotSatisfiable', byteSize: 100 });
+        await expect(store.getStream(key, range)).rejects.toMatchObject({ reason: 'rangeNotSatisfiable', facts: { byteSize: 100 } });
       });
     });
 
@@ -221,7 +221,7 @@ export const objectStoreContract = (
         await store.delete([]);
         const left = await store.list(p, null, 100);
         expect(left.items.map((item) => item.key)).toEqual(keys.slice(20));
-        await expect(store.head(keys[0]!)).rejects.toMatchObject({ name: 'ObjectNotFound' });
+        await expect(store.head(keys[0]!)).rejects.toMatchObject({ reason: 'objectNotFound' });
       });
 
       const listsAcrossPages = async (names: string[]) => {
@@ -418,7 +418,7 @@ export const objectStoreContract = (
         const etag1 = await putPart(key, uploadId, 1, partTwo);
         await store.abortMultipart(key, uploadId);
         await expect(store.completeMultipart(key, uploadId, [{ partNumber: 1, etag: etag1 }])).rejects.toMatchObject({ code: 'UPLOAD_NOT_FOUND' });
-        await expect(store.head(key)).rejects.toMatchObject({ name: 'ObjectNotFound' });
+        await expect(store.head(key)).rejects.toMatchObject({ reason: 'objectNotFound' });
       });
 
       needs('fetchableUrls', 'abortMultipart', 'listParts')('abort leaves no upload behind and is idempotent', async () => {
@@ -429,7 +429,7 @@ export const objectStoreContract = (
         await store.abortMultipart(key, uploadId);
         await store.abortMultipart(key, uploadId);
         await expect(store.listParts(key, uploadId)).rejects.toMatchObject({ code: 'UPLOAD_NOT_FOUND' });
-        await expect(store.head(key)).rejects.toMatchObject({ name: 'ObjectNotFound' });
+        await expect(store.head(key)).rejects.toMatchObject({ reason: 'objectNotFound' });
       });
 
       needs('listMultipartUploads')('listMultipartUploads(olderThan)', async () => {
@@ -462,7 +462,7 @@ export const objectStoreContract = (
         ];
         const total = partOne.length + partTwo.length;
         await expect(store.completeMultipart(key, uploadId, parts, { byteSize: total + 1, partSize: 5 * MiB }))
-          .rejects.toMatchObject({ code: 'UPLOAD_CONFLICT', name: 'UploadSizeMismatch' });
+          .rejects.toMatchObject({ code: 'UPLOAD_CONFLICT', reason: 'uploadSizeMismatch' });
         await expect(store.completeMultipart(key, uploadId, parts, { byteSize: total - 1, partSize: 5 * MiB }))
           .rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
         await expect(store.head(key)).rejects.toMatchObject({ code: 'OBJECT_NOT_FOUND' });

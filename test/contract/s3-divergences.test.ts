@@ -78,7 +78,7 @@ describe("the S3 adapter copes with RGW 16's answers (replayed), acting as it do
 
   test('NoSuchKey from ListParts means the upload is gone: UploadNotFound, not StoreUnavailable', async () => {
     const store = new S3ObjectStore({ client: client(), bucket: 'bucket' });
-    await expect(store.listParts('tracks/t/audio', GONE)).rejects.toMatchObject({ name: 'UploadNotFound', code: 'UPLOAD_NOT_FOUND' });
+    await expect(store.listParts('tracks/t/audio', GONE)).rejects.toMatchObject({ reason: 'uploadNotFound', code: 'UPLOAD_NOT_FOUND' });
     await expect(store.listParts('tracks/t/audio', OPEN)).resolves.toEqual([]);
   });
 

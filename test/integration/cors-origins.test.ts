@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FsObjectStore } from '../../src/adapters/fs/fs-object-store.ts';
-import { cors } from '../../src/adapters/http/cors.ts';
+import { cors } from '../../src/adapters/http/cors.middleware.ts';
 import { loadConfig } from '../../src/bootstrap/config.ts';
 import { startObjectsRouteServer, type ObjectsRouteServer } from '../support/objects-route-server.ts';
 

@@ -9,7 +9,7 @@ import { createApiRouter, createApp } from '../../src/adapters/http/create-app.t
 import { createJwtVerifier } from '../../src/adapters/http/jwt-verifier.ts';
 import { createLogger } from '../../src/adapters/http/logger.ts';
 import { OpenApiRegistry, toExpressPath } from '../../src/adapters/http/openapi.ts';
-import { requestLogger } from '../../src/adapters/http/request-context.ts';
+import { requestLogger } from '../../src/adapters/http/request-context.middleware.ts';
 import { parseBody, parseRequest, requireJson } from '../../src/adapters/http/validate.ts';
 import { BottleneckRateLimiter } from '../../src/adapters/ratelimit/bottleneck-rate-limiter.ts';
 import { listen, logCapture, type RunningServer } from '../support/http-test-server.ts';

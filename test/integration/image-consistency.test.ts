@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import type { ObjectStore } from '../../src/application/ports/object-store.port.ts';
+import type { ObjectStore } from '../../src/adapters/shared/object-store.ts';
 import type { ImageRepository } from '../../src/application/ports/image-repository.port.ts';
-import { StoreUnavailable } from '../../src/application/ports/store-errors.ts';
+import { storeUnavailable } from '../../src/domain/errors/storage.errors.ts';
 import { UploadImages } from '../../src/application/use-cases/images/manage/upload-images.use-case.ts';
 import { imageOrphanSource } from '../../src/application/use-cases/maintenance/image-orphan-source.ts';
 import { SweepOrphans } from '../../src/application/use-cases/maintenance/sweep-orphans.use-case.ts';
@@ -14,7 +14,7 @@ import { FsObjectStore } from '../../src/adapters/fs/fs-object-store.ts';
 import { createLogger } from '../../src/adapters/http/logger.ts';
 import { FileTypeMediaInspector } from '../../src/adapters/media/file-type-media-inspector.ts';
 import { SharpImageProcessor } from '../../src/adapters/media/sharp-image-processor.ts';
-import { DatabaseUnavailable } from '../../src/adapters/postgres/pg-error-mapping.ts';
+import { databaseUnavailable } from '../../src/domain/errors/common.errors.ts';
 import { PgDeletionQueue } from '../../src/adapters/postgres/pg-deletion-queue.ts';
 import { PgImageRepository } from '../../src/adapters/postgres/pg-image-repository.ts';
 import { BottleneckRateLimiter } from '../../src/adapters/ratelimit/bottleneck-rate-limiter.ts';
@@ -118,7 +118,7 @@ const assertConsistent = async () => {
 
 describe('upload consistency under faults', () => {
   test('the store failing on the 2nd of 3 writes: the request fails, its images are undone, nothing dangles', async () => {
-    const broken = faulty(store, (m, n) => (m === 'put' && n === 5 ? new StoreUnavailable() : null));
+    const broken = faulty(store, (m, n) => (m === 'put' && n === 5 ? storeUnavailable() : null));
     await expect(uploadWith({ store: broken }).execute(admin, { files: await files(2), fields: () => ({}) })).rejects.toMatchObject({
       code: 'STORE_UNAVAILABLE',
     });
@@ -127,7 +127,7 @@ describe('upload consistency under faults', () => {
 
   test('the store down for writes and deletes: keys stay queued and one sweep after recovery removes them', async () => {
     let down = true;
-    const flaky = faulty(store, (m, n) => (down && ((m === 'put' && n === 2) || m === 'delete') ? new StoreUnavailable() : null));
+    const flaky = faulty(store, (m, n) => (down && ((m === 'put' && n === 2) || m === 'delete') ? storeUnavailable() : null));
     await expect(uploadWith({ store: flaky }).execute(admin, { files: await files(1), fields: () => ({}) })).rejects.toMatchObject({
       code: 'STORE_UNAVAILABLE',
     });
@@ -140,7 +140,7 @@ describe('upload consistency under faults', () => {
 
   test('the database failing after the objects were written: the pending row and its objects go in one sweep', async () => {
     let down = false;
-    const db503 = faulty(images, (m) => (down || m === 'markReady' ? ((down = true), new DatabaseUnavailable()) : null));
+    const db503 = faulty(images, (m) => (down || m === 'markReady' ? ((down = true), databaseUnavailable()) : null));
     await expect(uploadWith({ images: db503 }).execute(admin, { files: await files(1), fields: () => ({}) })).rejects.toMatchObject({
       code: 'DATABASE_UNAVAILABLE',
     });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, inject, test } from 'vitest';
-import type { ObjectStore } from '../../src/application/ports/object-store.port.ts';
+import type { ObjectStore } from '../../src/adapters/shared/object-store.ts';
 import { FsObjectStore } from '../../src/adapters/fs/fs-object-store.ts';
 import { S3ObjectStore } from '../../src/adapters/s3/s3-object-store.ts';
 import { imageKeys, trackKey } from '../../src/domain/object-keys.ts';

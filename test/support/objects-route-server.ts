@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import type { SignedObjectAccess } from '../../src/application/ports/signed-object-access.port.ts';
+import type { SignedObjectAccess } from '../../src/adapters/shared/signed-object-access.ts';
 import { createObjectsRouter, type ObjectsRouterOptions } from '../../src/adapters/http/objects.router.ts';
 
 export interface ObjectsRouteServer {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import type pg from 'pg';
 import { inject } from 'vitest';
-import type { ObjectStore } from '../../src/application/ports/object-store.port.ts';
+import type { ObjectStore } from '../../src/adapters/shared/object-store.ts';
 import { createLogger } from '../../src/adapters/http/logger.ts';
 import { startService, type RunningService } from '../../src/bootstrap/server.ts';
 import { createTestDatabase } from './database.ts';

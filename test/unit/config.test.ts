@@ -23,6 +23,28 @@ describe('configuration', () => {
     expect(config.DATABASE_URL).toBeUndefined();
   });
 
+  test('store and sweeper tunables keep their defaults and their bounds', () => {
+    expect(loadConfig({})).toMatchObject({
+      S3_UPLOAD_PART_SIZE_BYTES: 8 * 1024 * 1024,
+      S3_UPLOAD_QUEUE_SIZE: 4,
+      SWEEP_QUEUE_BATCH_SIZE: 500,
+      SWEEP_LIST_PAGE_SIZE: 1000,
+      DATABASE_CONNECT_TIMEOUT_SECONDS: 5,
+      PRESIGN_CACHE_ENTRIES: 10_000,
+    });
+    expect(loadConfig({ S3_UPLOAD_PART_SIZE_BYTES: String(16 * 1024 * 1024), S3_UPLOAD_QUEUE_SIZE: '2', SWEEP_QUEUE_BATCH_SIZE: '50', SWEEP_LIST_PAGE_SIZE: '200' }))
+      .toMatchObject({ S3_UPLOAD_PART_SIZE_BYTES: 16 * 1024 * 1024, S3_UPLOAD_QUEUE_SIZE: 2, SWEEP_QUEUE_BATCH_SIZE: 50, SWEEP_LIST_PAGE_SIZE: 200 });
+    let error: unknown;
+    try {
+      loadConfig({ S3_UPLOAD_PART_SIZE_BYTES: String(1024 * 1024), S3_UPLOAD_QUEUE_SIZE: '0', SWEEP_QUEUE_BATCH_SIZE: '0', SWEEP_LIST_PAGE_SIZE: '1001' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const names = (error as ConfigError).problems.map((p) => p.split(':')[0]);
+    expect(names).toEqual(expect.arrayContaining(['S3_UPLOAD_PART_SIZE_BYTES', 'S3_UPLOAD_QUEUE_SIZE', 'SWEEP_QUEUE_BATCH_SIZE', 'SWEEP_LIST_PAGE_SIZE']));
+  });
+
   test('S3_BUCKET switches the default driver to s3; origins are split', () => {
     const config = loadConfig({ S3_BUCKET: 'media', CORS_ORIGINS: 'https://a.example, https://b.example:8443' });
     expect(config.STORAGE_DRIVER).toBe('s3');

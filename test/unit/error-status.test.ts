@@ -1,22 +1,36 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
-import { AppError, type ErrorCode } from '../../src/domain/app-error.ts';
+import { AppError } from '../../src/domain/app-error.ts';
 import { ERROR_STATUS, statusForCode } from '../../src/adapters/http/error-status.ts';
+import type { ProblemCode } from '../../src/adapters/http/http-errors.ts';
 import { problemFromAppError, problemType } from '../../src/adapters/http/problem.ts';
 
-/** Read from the source so that a code added to the union without a status fails here, not only in tsc. */
-const declaredCodes = async (): Promise<string[]> => {
-  const source = await readFile(new URL('../../src/domain/app-error.ts', import.meta.url), 'utf8');
-  const union = /export type ErrorCode =([^;]+);/.exec(source)?.[1] ?? '';
-  return [...union.matchAll(/'([A-Z_]+)'/g)].map((m) => m[1] as string);
+/** Read from the source so that a code added to either union without a status fails here, not only in tsc. */
+const codesOf = async (file: string, union: string): Promise<string[]> => {
+  const source = await readFile(new URL(file, import.meta.url), 'utf8');
+  const members = new RegExp(`export type ${union} =([^;]+);`).exec(source)?.[1] ?? '';
+  return [...members.matchAll(/'([A-Z_]+)'/g)].map((m) => m[1] as string);
 };
 
+const declaredCodes = async (): Promise<string[]> => [
+  ...(await codesOf('../../src/domain/app-error.ts', 'ErrorCode')),
+  ...(await codesOf('../../src/adapters/http/http-errors.ts', 'HttpErrorCode')),
+];
+
 describe('error code table', () => {
-  test('every ErrorCode has exactly one HTTP status', async () => {
+  test('every ErrorCode and HttpErrorCode has exactly one HTTP status', async () => {
     const codes = await declaredCodes();
     expect(codes.length).toBeGreaterThan(20);
+    expect(new Set(codes).size).toBe(codes.length);
     expect(Object.keys(ERROR_STATUS).sort()).toEqual([...codes].sort());
-    for (const code of codes) expect(statusForCode(code as ErrorCode)).toBeGreaterThanOrEqual(400);
+    for (const code of codes) expect(statusForCode(code as ProblemCode)).toBeGreaterThanOrEqual(400);
+  });
+
+  test('transport-only codes are not the domain\'s', async () => {
+    const domain = await codesOf('../../src/domain/app-error.ts', 'ErrorCode');
+    for (const code of ['ROUTE_NOT_FOUND', 'METHOD_NOT_ALLOWED', 'HEADERS_TOO_LARGE', 'REQUEST_TIMEOUT', 'UNAUTHENTICATED', 'AUTH_UNAVAILABLE', 'SIGNATURE_INVALID', 'SIGNATURE_EXPIRED']) {
+      expect(domain).not.toContain(code);
+    }
   });
 
   test.each([
@@ -75,7 +89,7 @@ describe('problem documents', () => {
   });
 
   test('types are stable kebab-case URIs, one per code', () => {
-    const types = Object.keys(ERROR_STATUS).map((code) => problemType(code as ErrorCode));
+    const types = Object.keys(ERROR_STATUS).map((code) => problemType(code as ProblemCode));
     expect(new Set(types).size).toBe(types.length);
     expect(problemType('MUSIC_SET_NOT_FOUND')).toBe('https://synesthesie.media/problems/music-set-not-found');
   });

@@ -1,5 +1,5 @@
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { InvalidObjectKey } from '../../application/ports/store-errors.ts';
+import { invalidObjectKey } from '../../domain/errors/storage.errors.ts';
 import { objectKeyRules } from '../shared/object-key-rules.ts';
 
 /**
@@ -21,7 +21,7 @@ export class FsKeyPaths {
     objectKeyRules.assertKey(key);
     const path = join(this.root, ...key.split('/'));
     // The rules already confine keys; this re-checks the resolved path so a rule change cannot escape the root.
-    if (!path.startsWith(this.root + sep)) throw new InvalidObjectKey();
+    if (!path.startsWith(this.root + sep)) throw invalidObjectKey();
     return path;
   }
 

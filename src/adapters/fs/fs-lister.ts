@@ -1,7 +1,7 @@
 import type { Dirent } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ListedObject, ListPage } from '../../application/ports/object-store.port.ts';
+import type { ListedObject, ListPage } from '../../application/ports/object-types.ts';
 import { keyCursor } from '../shared/key-cursor.ts';
 import { objectKeyRules } from '../shared/object-key-rules.ts';
 import type { FsKeyPaths } from './fs-key-path.ts';

@@ -2,8 +2,8 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { MultipartBounds, MultipartUploadInfo, UploadedPart } from '../../application/ports/object-store.port.ts';
-import { PartUploadInProgress, UploadNotFound } from '../../application/ports/store-errors.ts';
+import type { MultipartBounds, MultipartUploadInfo, UploadedPart } from '../../application/ports/object-types.ts';
+import { isStoreError, partUploadInProgress, uploadNotFound } from '../../domain/errors/storage.errors.ts';
 import { multipartRules, type StoredPart } from '../shared/multipart-rules.ts';
 import { objectKeyRules } from '../shared/object-key-rules.ts';
 import type { FsKeyPaths } from './fs-key-path.ts';
@@ -51,7 +51,7 @@ export class FsMultipart {
       await rename(temp.path, join(dir, name));
     } catch (error) {
       await this.files.discard(temp);
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UploadNotFound(uploadId);
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw uploadNotFound(uploadId);
       throw error;
     }
     const mine = (await stat(join(dir, name))).mtimeMs;
@@ -88,7 +88,7 @@ export class FsMultipart {
     try {
       await rm((await this.open(key, uploadId)).dir, { recursive: true, force: true });
     } catch (error) {
-      if (!(error instanceof UploadNotFound)) throw error;
+      if (!isStoreError(error, 'uploadNotFound')) throw error;
     }
   }
 
@@ -119,11 +119,11 @@ export class FsMultipart {
         break;
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT') throw new UploadNotFound(uploadId);
+        if (code === 'ENOENT') throw uploadNotFound(uploadId);
         if (code !== 'EEXIST') throw error;
         const info = await stat(path).catch(() => null);
         // File times are wall-clock times, whatever clock the store was given.
-        if (attempt > 0 || (info && Date.now() - info.mtimeMs < INCOMING_STALE_MS)) throw new PartUploadInProgress(partNumber);
+        if (attempt > 0 || (info && Date.now() - info.mtimeMs < INCOMING_STALE_MS)) throw partUploadInProgress(partNumber);
         await rm(path, { force: true });
       }
     }
@@ -133,7 +133,7 @@ export class FsMultipart {
   private async open(key: string, uploadId: string): Promise<{ dir: string; meta: UploadMeta }> {
     objectKeyRules.assertKey(key);
     const found = multipartRules.isUploadId(uploadId) ? await this.readMeta(uploadId) : null;
-    if (!found || found.meta.key !== key) throw new UploadNotFound(uploadId);
+    if (!found || found.meta.key !== key) throw uploadNotFound(uploadId);
     return { dir: this.paths.upload(uploadId), meta: found.meta };
   }
 

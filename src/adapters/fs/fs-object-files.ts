@@ -5,9 +5,8 @@ import { dirname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ObjectInfo } from '../../application/ports/object-store.port.ts';
-import { InvalidObjectKey, ObjectNotFound } from '../../application/ports/store-errors.ts';
-import { AppError } from '../../domain/app-error.ts';
+import type { ObjectInfo } from '../../application/ports/object-types.ts';
+import { invalidObjectKey, objectNotFound, partBodyTooLarge } from '../../domain/errors/storage.errors.ts';
 import type { FsKeyPaths } from './fs-key-path.ts';
 
 export interface TempFile {
@@ -53,7 +52,7 @@ export class FsObjectFiles {
     const meter = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         size += chunk.length;
-        if (size > maxBytes) return done(new AppError('PAYLOAD_TOO_LARGE', 'body too large', { detail: `At most ${maxBytes} bytes.` }));
+        if (size > maxBytes) return done(partBodyTooLarge(maxBytes));
         hash.update(chunk);
         done(null, chunk);
       },
@@ -102,12 +101,12 @@ export class FsObjectFiles {
       try {
         handle = await open(path, 'r');
       } catch (error) {
-        if (MISSING.has(codeOf(error) ?? '')) throw new ObjectNotFound(key);
+        if (MISSING.has(codeOf(error) ?? '')) throw objectNotFound(key);
         throw error;
       }
       try {
         const fileStat = await handle.stat();
-        if (!fileStat.isFile()) throw new ObjectNotFound(key);
+        if (!fileStat.isFile()) throw objectNotFound(key);
         const sidecar = await this.readSidecar(key);
         const consistent = sidecar && sidecar.ino === fileStat.ino && sidecar.byteSize === fileStat.size;
         if (consistent || attempt >= 4) {
@@ -190,7 +189,7 @@ export class FsObjectFiles {
         // A concurrent delete may prune the directory between mkdir and rename.
         if (code === 'ENOENT' && attempt < 3) continue;
         // A key whose parent is an object, or that names a directory of other keys: a file tree cannot hold both.
-        if (code === 'ENOTDIR' || code === 'EEXIST' || code === 'EISDIR' || code === 'ENOTEMPTY') throw new InvalidObjectKey();
+        if (code === 'ENOTDIR' || code === 'EEXIST' || code === 'EISDIR' || code === 'ENOTEMPTY') throw invalidObjectKey();
         throw error;
       }
     }

@@ -1,11 +1,9 @@
 import { access, constants, mkdir } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import type {
-  ByteRange, ListPage, MultipartBounds, MultipartUploadInfo, ObjectBody, ObjectInfo, ObjectStore, PresignGetOptions,
-  PresignedUrl, PutOptions, UploadedPart,
-} from '../../application/ports/object-store.port.ts';
-import type { SignatureVerdict, SignedObjectAccess, SignedRequest } from '../../application/ports/signed-object-access.port.ts';
-import { StoreUnavailable } from '../../application/ports/store-errors.ts';
+import type { ByteRange, ListPage, MultipartBounds, MultipartUploadInfo, ObjectBody, ObjectInfo, PresignGetOptions, PresignedUrl, PutOptions, UploadedPart } from '../../application/ports/object-types.ts';
+import type { ObjectStore } from '../shared/object-store.ts';
+import type { SignatureVerdict, SignedObjectAccess, SignedRequest } from '../shared/signed-object-access.ts';
+import { storeUnavailable } from '../../domain/errors/storage.errors.ts';
 import { isAppError } from '../../domain/app-error.ts';
 import { resolveByteRange } from '../shared/byte-range.ts';
 import { assertDeclaredSize } from '../shared/declared-size.ts';
@@ -24,6 +22,8 @@ export interface FsObjectStoreOptions {
   /** Where the service's `/objects/{key}` route is reachable, e.g. http://127.0.0.1:3000. */
   publicBaseUrl: string;
   signingSecret: string | Uint8Array;
+  /** Presigned URLs remembered for reuse within their window (default 10,000). */
+  presignCacheEntries?: number;
   clock?: () => Date;
 }
 
@@ -32,7 +32,7 @@ const guarded = async <T>(work: () => Promise<T>): Promise<T> => {
   try {
     return await work();
   } catch (error) {
-    throw isAppError(error) ? error : new StoreUnavailable(error);
+    throw isAppError(error) ? error : storeUnavailable(error);
   }
 };
 
@@ -54,7 +54,7 @@ export class FsObjectStore implements ObjectStore, SignedObjectAccess {
     this.lister = new FsLister(this.paths);
     this.multipart = new FsMultipart(this.paths, this.files, this.clock);
     this.signer = new HmacUrlSigner(options.signingSecret, options.publicBaseUrl);
-    this.window = new PresignWindow({ now: this.clock });
+    this.window = new PresignWindow({ now: this.clock, ...(options.presignCacheEntries === undefined ? {} : { maxEntries: options.presignCacheEntries }) });
     this.presigner = new HmacPresigner(this.signer, this.window);
   }
 

@@ -4,7 +4,7 @@ import type { RateLimiter } from '../../application/ports/rate-limiter.port.ts';
 import type { ReadinessProbe } from '../../application/ports/readiness-probe.port.ts';
 import type { RequestAuthenticator } from './auth.ts';
 import type { OpenApiRegistry } from './openapi.ts';
-import type { RequestBoundsOptions } from './request-bounds.ts';
+import type { RequestBoundsOptions } from './request-bounds.middleware.ts';
 
 export interface RouterMount {
   /** Where the router is mounted; `/` by default. Routes under `/v1` get auth, rate limits and the JSON parser. */

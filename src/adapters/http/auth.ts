@@ -1,8 +1,9 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { AppError, isAppError } from '../../domain/app-error.ts';
+import { isAppError } from '../../domain/app-error.ts';
 import type { Actor, Role } from '../../domain/actor.ts';
+import { authUnavailable, noCredentials, roleRequired, unauthenticated, type ProblemCode } from './http-errors.ts';
 import type { TokenVerifier } from './jwt-verifier.ts';
-import { grantContinue } from './request-bounds.ts';
+import { grantContinue } from './request-bounds.middleware.ts';
 import { actorFromClaims, type RoleRules } from './role-claims.ts';
 
 const REALM = 'realm="synesthesie-media"';
@@ -20,8 +21,6 @@ export type RequestAuthenticator = (req: Request) => Promise<Actor>;
  */
 export type HostAuthenticate = (req: Request) => Promise<Record<string, unknown> | null> | Record<string, unknown> | null;
 
-const noCredentials = () => new AppError('UNAUTHENTICATED', 'no credentials', { detail: 'A bearer token is required.' });
-
 /** `Authorization: Bearer <JWT>`, checked by the verifier. */
 export const bearerAuthenticator =
   (verifier: TokenVerifier): RequestAuthenticator =>
@@ -30,7 +29,7 @@ export const bearerAuthenticator =
     if (header === undefined || header.trim() === '') throw noCredentials();
     const token = BEARER.exec(header)?.[1];
     if (token === undefined) {
-      throw new AppError('UNAUTHENTICATED', 'malformed authorization header', { detail: 'The Authorization header must be "Bearer <token>".' });
+      throw unauthenticated('malformed authorization header', 'The Authorization header must be "Bearer <token>".');
     }
     return verifier.verify(token);
   };
@@ -43,10 +42,7 @@ export const hostAuthenticator =
     try {
       claims = await hook(req);
     } catch (error) {
-      throw new AppError('AUTH_UNAVAILABLE', 'host authentication failed', {
-        detail: 'The caller could not be authenticated. Try again later.',
-        cause: error,
-      });
+      throw authUnavailable('host authentication failed', 'The caller could not be authenticated. Try again later.', error);
     }
     if (claims === null || typeof claims !== 'object') throw noCredentials();
     return actorFromClaims(claims, rules);
@@ -61,7 +57,7 @@ export const authenticate =
       // A JSON body is read next, within its small limit; every other body waits for its route's admitBody.
       if (req.is(JSON_TYPES)) grantContinue(req, res);
     } catch (error) {
-      if (isAppError(error) && error.code === 'UNAUTHENTICATED') {
+      if (isAppError<ProblemCode>(error) && error.code === 'UNAUTHENTICATED') {
         const missing = (req.get('authorization') ?? '').trim() === '';
         res.setHeader(
           'WWW-Authenticate',
@@ -78,7 +74,7 @@ export const authenticate =
 /** The authenticated caller; only valid behind `authenticate`. */
 export const actorOf = (res: Response): Actor => {
   const actor = res.locals.actor as Actor | undefined;
-  if (actor === undefined) throw new AppError('UNAUTHENTICATED', 'no actor on the request', { detail: 'A bearer token is required.' });
+  if (actor === undefined) throw unauthenticated('no actor on the request', 'A bearer token is required.');
   return actor;
 };
 
@@ -88,7 +84,7 @@ export const requireRole =
   (_req, res, next) => {
     if (RANK[actorOf(res).role] < RANK[role]) {
       res.setHeader('WWW-Authenticate', `Bearer ${REALM}, error="insufficient_scope"`);
-      throw new AppError('FORBIDDEN', `requires role ${role}`, { detail: `This route requires the ${role} role.` });
+      throw roleRequired(role);
     }
     next();
   };

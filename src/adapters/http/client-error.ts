@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import type { Socket } from 'node:net';
-import type { ErrorCode } from '../../domain/app-error.ts';
+import type { ProblemCode } from './http-errors.ts';
 import { PROBLEM_CONTENT_TYPE, problemTitle, problemType } from './problem.ts';
 
 const REASONS: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };
@@ -14,7 +14,7 @@ export const answerClientError = (error: Error & { code?: string }, socket: Sock
     socket.destroy();
     return;
   }
-  const [status, code, detail]: [number, ErrorCode, string] =
+  const [status, code, detail]: [number, ProblemCode, string] =
     error.code === 'HPE_HEADER_OVERFLOW'
       ? [431, 'HEADERS_TOO_LARGE', 'The request headers are too large.']
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'

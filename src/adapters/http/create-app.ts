@@ -1,15 +1,15 @@
 import express, { Router, type RequestHandler } from 'express';
 import helmet from 'helmet';
-import { AppError } from '../../domain/app-error.ts';
 import { allowedMethods } from './allowed-methods.ts';
 import type { AppDeps } from './app-deps.ts';
 import { authenticate } from './auth.ts';
-import { cors } from './cors.ts';
-import { errorMiddleware } from './error-middleware.ts';
+import { cors } from './cors.middleware.ts';
+import { errorMiddleware } from './error.middleware.ts';
+import { jsonBodyTooLarge, methodNotAllowed, routeNotFound } from './http-errors.ts';
 import { createOpsRouter } from './ops.router.ts';
 import { rateLimitRequests } from './rate-limit.middleware.ts';
-import { requestBounds } from './request-bounds.ts';
-import { requestContext } from './request-context.ts';
+import { requestBounds } from './request-bounds.middleware.ts';
+import { requestContext } from './request-context.middleware.ts';
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
 const DEFAULT_BOUNDS = { requestTimeoutMs: 60_000, uploadTimeoutMs: 4 * 3600_000 };
@@ -37,7 +37,7 @@ const refuseDeclaredJsonOverLimit =
   (limit: number): RequestHandler =>
   (req, _res, next) => {
     if (req.is(JSON_TYPES) && Number(req.headers['content-length'] ?? 0) > limit) {
-      throw new AppError('PAYLOAD_TOO_LARGE', 'JSON body too large', { detail: `JSON bodies are limited to ${limit} bytes.` });
+      throw jsonBodyTooLarge(limit);
     }
     next();
   };
@@ -52,14 +52,14 @@ const fallback =
   (req, res) => {
     const methods = allowedMethods(router, req.path);
     if (methods.length === 0 || methods.includes(req.method)) {
-      throw new AppError('ROUTE_NOT_FOUND', 'no such route', { detail: 'No such route.' });
+      throw routeNotFound();
     }
     res.setHeader('Allow', methods.join(', '));
     if (req.method === 'OPTIONS') {
       res.status(204).end();
       return;
     }
-    throw new AppError('METHOD_NOT_ALLOWED', 'method not allowed', { detail: `Allowed methods: ${methods.join(', ')}.` });
+    throw methodNotAllowed(methods);
   };
 
 /** Nothing is served from a schema that lacks this release's tables: 503 SCHEMA_NOT_MIGRATED instead of 500s. */

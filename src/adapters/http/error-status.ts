@@ -1,7 +1,9 @@
 import type { ErrorCode } from '../../domain/app-error.ts';
+import type { HttpErrorCode, ProblemCode } from './http-errors.ts';
 
 /**
- * The one place where error codes become HTTP statuses.
+ * The one place where error codes become HTTP statuses: the domain's codes and the transport's own, so that a
+ * code added to either without a status fails compilation.
  * TOO_MANY_FILES is 413: the request carries more content (files) than the service accepts in one request.
  * INVALID_AUDIO is 415 and INVALID_IMAGE 422, as API.md has it: bytes that are not a supported audio
  * format are an unsupported media type, an image in a supported format that cannot be decoded is not.
@@ -38,6 +40,6 @@ export const ERROR_STATUS = {
   DATABASE_UNAVAILABLE: 503,
   AUTH_UNAVAILABLE: 503,
   SCHEMA_NOT_MIGRATED: 503,
-} as const satisfies Record<ErrorCode, number>;
+} as const satisfies Record<ErrorCode | HttpErrorCode, number>;
 
-export const statusForCode = (code: ErrorCode): number => ERROR_STATUS[code];
+export const statusForCode = (code: ProblemCode): number => ERROR_STATUS[code];

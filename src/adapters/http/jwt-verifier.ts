@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose';
-import { AppError } from '../../domain/app-error.ts';
 import type { Actor } from '../../domain/actor.ts';
+import { authUnavailable, unauthenticated, type HttpAppError } from './http-errors.ts';
 import { actorFromClaims, DEFAULT_ROLE_RULES, type RoleRules } from './role-claims.ts';
 
 /** Turns a bearer token into the caller. Rejects with AppError UNAUTHENTICATED or FORBIDDEN. */
@@ -29,16 +29,12 @@ const DEFAULT_MAX_LIFETIME_SECONDS = 7 * 24 * 3600;
 const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
 const MAX_TOKEN_LENGTH = 16 * 1024;
 
-const invalidToken = (detail: string, cause?: unknown): AppError =>
-  new AppError('UNAUTHENTICATED', 'invalid bearer token', { detail, cause });
+const invalidToken = (detail: string, cause?: unknown): HttpAppError => unauthenticated('invalid bearer token', detail, cause);
 
-const mapJoseError = (error: unknown): AppError => {
+const mapJoseError = (error: unknown): HttpAppError => {
   if (error instanceof errors.JWTExpired) return invalidToken('The access token has expired.', error);
   if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || !(error instanceof errors.JOSEError)) {
-    return new AppError('AUTH_UNAVAILABLE', 'JWKS unavailable', {
-      detail: 'The keys of the identity provider could not be fetched. Try again later.',
-      cause: error,
-    });
+    return authUnavailable('JWKS unavailable', 'The keys of the identity provider could not be fetched. Try again later.', error);
   }
   if (error instanceof errors.JWTClaimValidationFailed) return invalidToken(`The ${error.claim} claim of the access token is missing or not valid.`, error);
   return invalidToken('The access token is not valid.', error);

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import type { AppError } from '../../domain/app-error.ts';
 import { malformedMultipart as malformed, multipartExpected, multipartFieldTooLong } from './multipart-errors.ts';
-import { admitBody } from './request-bounds.ts';
+import { admitBody } from './request-bounds.middleware.ts';
 
 export interface MultipartFile {
   filename: string;

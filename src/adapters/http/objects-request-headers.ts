@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { ByteRange, ObjectInfo } from '../../application/ports/object-store.port.ts';
+import type { ByteRange, ObjectInfo } from '../../application/ports/object-types.ts';
 
 const RANGE = /^bytes=(\d*)-(\d*)$/i;
 

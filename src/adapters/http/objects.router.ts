@@ -1,43 +1,49 @@
 import { Router, type Request, type Response } from 'express';
 import { pipeline } from 'node:stream/promises';
-import type { ObjectInfo } from '../../application/ports/object-store.port.ts';
-import type { SignedGrant, SignedObjectAccess } from '../../application/ports/signed-object-access.port.ts';
-import { RangeNotSatisfiable } from '../../application/ports/store-errors.ts';
-import { isAppError, type ErrorCode } from '../../domain/app-error.ts';
+import type { ObjectInfo } from '../../application/ports/object-types.ts';
+import type { SignedGrant, SignedObjectAccess } from '../shared/signed-object-access.ts';
+import { unsatisfiedRangeSize } from '../../domain/errors/storage.errors.ts';
+import { isAppError } from '../../domain/app-error.ts';
 import { resolveByteRange } from '../shared/byte-range.ts';
 import { ifRangeAllows, isNotModified, parseRangeHeader } from './objects-request-headers.ts';
 import { AllowedOrigins } from './allowed-origins.ts';
-import { admitBody } from './request-bounds.ts';
+import { statusForCode } from './error-status.ts';
+import { signatureExpired, signatureInvalid, type ProblemCode } from './http-errors.ts';
+import { problemType } from './problem.ts';
+import { admitBody } from './request-bounds.middleware.ts';
 
 export interface ObjectsRouterOptions {
   /** Origins allowed to read objects and PUT parts from a browser (e.g. Uppy on the ticketing site). */
   corsOrigins?: string[];
 }
 
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  VALIDATION_FAILED: 400, SIGNATURE_INVALID: 403, SIGNATURE_EXPIRED: 403, FORBIDDEN: 403, OBJECT_NOT_FOUND: 404,
-  UPLOAD_NOT_FOUND: 404, METHOD_NOT_ALLOWED: 405, UPLOAD_CONFLICT: 409, PAYLOAD_TOO_LARGE: 413,
-  RANGE_NOT_SATISFIABLE: 416, STORE_UNAVAILABLE: 503,
-};
+/**
+ * What a signed read or part write may fail with, answered as itself; anything else is a generic 500, so no
+ * internal wording reaches the client.
+ */
+const ANSWERED: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
+  'VALIDATION_FAILED', 'SIGNATURE_INVALID', 'SIGNATURE_EXPIRED', 'FORBIDDEN', 'OBJECT_NOT_FOUND', 'UPLOAD_NOT_FOUND',
+  'METHOD_NOT_ALLOWED', 'UPLOAD_CONFLICT', 'PAYLOAD_TOO_LARGE', 'RANGE_NOT_SATISFIABLE', 'STORE_UNAVAILABLE',
+]);
 
 // This router answers its own problems so it stays independent of the app's error middleware.
-const problem = (res: Response, code: ErrorCode, detail: string): void => {
+const problem = (res: Response, code: ProblemCode, detail: string): void => {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  const status = STATUS[code] ?? 500;
+  const status = statusForCode(code);
   const title = code.charAt(0) + code.slice(1).toLowerCase().replaceAll('_', ' ');
-  const type = `https://synesthesie.media/problems/${code.toLowerCase().replaceAll('_', '-')}`;
   res.removeHeader('Content-Disposition');
   res.status(status).setHeader('Content-Type', 'application/problem+json; charset=utf-8');
   res.setHeader('Cache-Control', 'no-store');
-  res.send(JSON.stringify({ type, title, status, detail, code }));
+  res.send(JSON.stringify({ type: problemType(code), title, status, detail, code }));
 };
 
 const fail = (res: Response, error: unknown): void => {
-  if (error instanceof RangeNotSatisfiable) res.setHeader('Content-Range', `bytes */${error.byteSize}`);
-  if (isAppError(error) && STATUS[error.code] !== undefined) return problem(res, error.code, error.detail ?? error.message);
+  const byteSize = unsatisfiedRangeSize(error);
+  if (byteSize !== undefined) res.setHeader('Content-Range', `bytes */${byteSize}`);
+  if (isAppError<ProblemCode>(error) && ANSWERED.has(error.code)) return problem(res, error.code, error.detail ?? error.message);
   problem(res, 'INTERNAL', 'An unexpected error occurred.');
 };
 
@@ -68,8 +74,7 @@ export const createObjectsRouter = (access: SignedObjectAccess, options: Objects
     const query = new URL(req.originalUrl, 'http://objects.invalid').searchParams;
     const verdict = access.verify({ method: req.method, key: keyOf(req), query });
     if (verdict.ok) return verdict.grant;
-    if (verdict.reason === 'expired') problem(res, 'SIGNATURE_EXPIRED', 'The URL has expired.');
-    else problem(res, 'SIGNATURE_INVALID', 'The URL signature does not match.');
+    fail(res, verdict.reason === 'expired' ? signatureExpired() : signatureInvalid());
     return null;
   };
 

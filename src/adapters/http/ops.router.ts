@@ -2,11 +2,12 @@ import { Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { ReadinessProbe } from '../../application/ports/readiness-probe.port.ts';
-import { AppError, isAppError } from '../../domain/app-error.ts';
+import { isAppError } from '../../domain/app-error.ts';
 import { renderDocs } from './docs.ts';
+import { notReady } from './http-errors.ts';
 import type { OpenApiRegistry } from './openapi.ts';
 import { problemSchema } from './problem.ts';
-import { requestLogger } from './request-context.ts';
+import { requestLogger } from './request-context.middleware.ts';
 
 export interface OpsRouterDeps {
   readinessProbes: readonly ReadinessProbe[];
@@ -83,11 +84,7 @@ export const createOpsRouter = (deps: OpsRouterDeps): Router => {
       .filter(({ probe }) => probe.name === 'schema')
       .map(({ error }) => (isAppError(error) && error.detail ? ` ${error.detail}` : ''))
       .join('');
-    throw new AppError(code, 'not ready', {
-      detail: `Not ready: ${names}.${schemaDetail}`,
-      extensions: { checks },
-      retryAfterSeconds: 5,
-    });
+    throw notReady(code, `Not ready: ${names}.${schemaDetail}`, checks);
   });
 
   openapi.register({

@@ -1,7 +1,8 @@
 import type { Response } from 'express';
 import { z } from 'zod';
-import type { AppError, ErrorCode, FieldError } from '../../domain/app-error.ts';
+import type { FieldError } from '../../domain/app-error.ts';
 import { ERROR_STATUS, statusForCode } from './error-status.ts';
+import type { HttpAppError, ProblemCode } from './http-errors.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 const PROBLEM_TYPE_BASE = 'https://synesthesie.media/problems/';
@@ -11,7 +12,7 @@ export interface ProblemDocument {
   title: string;
   status: number;
   detail: string;
-  code: ErrorCode;
+  code: ProblemCode;
   requestId?: string;
   errors?: FieldError[];
   [extension: string]: unknown;
@@ -24,21 +25,21 @@ export const problemSchema = z
     title: z.string(),
     status: z.int(),
     detail: z.string(),
-    code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]),
+    code: z.enum(Object.keys(ERROR_STATUS) as [ProblemCode, ...ProblemCode[]]),
     requestId: z.string().optional(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
   .meta({ id: 'Problem' });
 
-export const problemType = (code: ErrorCode): string => `${PROBLEM_TYPE_BASE}${code.toLowerCase().replaceAll('_', '-')}`;
+export const problemType = (code: ProblemCode): string => `${PROBLEM_TYPE_BASE}${code.toLowerCase().replaceAll('_', '-')}`;
 
-export const problemTitle = (code: ErrorCode): string => {
+export const problemTitle = (code: ProblemCode): string => {
   if (code === 'INTERNAL') return 'Internal server error';
   const words = code.toLowerCase().replaceAll('_', ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
-const DEFAULT_DETAIL: Partial<Record<ErrorCode, string>> = {
+const DEFAULT_DETAIL: Partial<Record<ProblemCode, string>> = {
   VALIDATION_FAILED: 'The request is not valid.',
   UNAUTHENTICATED: 'A valid bearer token is required.',
   FORBIDDEN: 'You are not allowed to do this.',
@@ -52,7 +53,7 @@ const DEFAULT_DETAIL: Partial<Record<ErrorCode, string>> = {
 const CORE_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'code', 'requestId', 'errors']);
 
 /** Only the fields meant for clients: `detail`, `errors`, extensions. Never `message` or `cause`, which are for logs. */
-export const problemFromAppError = (error: AppError, requestId?: string): ProblemDocument => {
+export const problemFromAppError = (error: HttpAppError, requestId?: string): ProblemDocument => {
   const extensions = Object.fromEntries(Object.entries(error.extensions ?? {}).filter(([key]) => !CORE_MEMBERS.has(key)));
   return {
     ...extensions,

@@ -1,5 +1,5 @@
-import { AppError } from '../../domain/app-error.ts';
 import type { Actor, Role } from '../../domain/actor.ts';
+import { unauthenticated, unknownRole } from './http-errors.ts';
 
 /** AUTH_ROLE_CLAIM, AUTH_ADMIN_ROLES, AUTH_MEMBER_ROLES: how a host's claims map to the service's two roles. */
 export interface RoleRules {
@@ -38,11 +38,11 @@ export const roleFromClaims = (claims: Record<string, unknown>, rules: RoleRules
 export const actorFromClaims = (claims: Record<string, unknown>, rules: RoleRules): Actor => {
   const sub = claims.sub;
   if (typeof sub !== 'string' || sub === '') {
-    throw new AppError('UNAUTHENTICATED', 'claims without a subject', { detail: 'The access token has no subject.' });
+    throw unauthenticated('claims without a subject', 'The access token has no subject.');
   }
   const role = roleFromClaims(claims, rules);
   if (role === undefined) {
-    throw new AppError('FORBIDDEN', 'claims without a known role', { detail: 'The access token carries no role this service knows.' });
+    throw unknownRole();
   }
   return { sub, role };
 };

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import type { z } from 'zod';
-import { AppError, type FieldError } from '../../domain/app-error.ts';
+import type { FieldError } from '../../domain/app-error.ts';
+import { jsonBodyExpected, requestInvalid } from './http-errors.ts';
 
 type Location = 'params' | 'query' | 'body';
 
@@ -16,12 +17,6 @@ const fieldErrors = (location: Location, error: z.ZodError): FieldError[] =>
       ? issue.keys.map((key) => ({ path: formatPath(location, [...issue.path, key]), message: 'Unknown field.' }))
       : [{ path: formatPath(location, issue.path), message: issue.message }],
   );
-
-const validationFailed = (errors: FieldError[]): AppError =>
-  new AppError('VALIDATION_FAILED', 'request validation failed', {
-    detail: errors.length === 1 ? 'One field is not valid.' : `${errors.length} fields are not valid.`,
-    errors,
-  });
 
 export interface RequestSchemas<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
   params?: P;
@@ -55,15 +50,9 @@ export const parseRequest = <
   const params = parse('params', schemas.params, req.params);
   const query = parse('query', schemas.query, req.query);
   const body = parse('body', schemas.body, req.body);
-  if (errors.length > 0) throw validationFailed(errors);
+  if (errors.length > 0) throw requestInvalid(errors);
   return { params, query, body } as ParsedRequest<P, Q, B>;
 };
-
-export const parseParams = <S extends z.ZodType>(req: Request, schema: S): z.output<S> =>
-  parseRequest(req, { params: schema }).params;
-
-export const parseQuery = <S extends z.ZodType>(req: Request, schema: S): z.output<S> =>
-  parseRequest(req, { query: schema }).query;
 
 export const parseBody = <S extends z.ZodType>(req: Request, schema: S): z.output<S> =>
   parseRequest(req, { body: schema }).body;
@@ -75,9 +64,7 @@ const hasBody = (req: Request): boolean =>
 /** For JSON routes: a body in any other media type is 415 (a missing body is left to the schema: 400). */
 export const requireJson: RequestHandler = (req, _res, next) => {
   if (hasBody(req) && req.is(['application/json', 'application/*+json']) === false) {
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'expected a JSON body', {
-      detail: 'Send the request body as application/json.',
-    });
+    throw jsonBodyExpected();
   }
   next();
 };

@@ -1,12 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type {
-  ByteRange, ListPage, MultipartBounds, MultipartUploadInfo, ObjectBody, ObjectInfo, ObjectStore, PresignGetOptions,
-  PresignedUrl, PutOptions, UploadedPart,
-} from '../../application/ports/object-store.port.ts';
-import type { SignatureVerdict, SignedObjectAccess, SignedRequest } from '../../application/ports/signed-object-access.port.ts';
-import { ObjectNotFound, PartUploadInProgress, UploadNotFound } from '../../application/ports/store-errors.ts';
-import { AppError } from '../../domain/app-error.ts';
+import type { ByteRange, ListPage, MultipartBounds, MultipartUploadInfo, ObjectBody, ObjectInfo, PresignGetOptions, PresignedUrl, PutOptions, UploadedPart } from '../../application/ports/object-types.ts';
+import type { ObjectStore } from '../shared/object-store.ts';
+import type { SignatureVerdict, SignedObjectAccess, SignedRequest } from '../shared/signed-object-access.ts';
+import { objectNotFound, partBodyTooLarge, partUploadInProgress, uploadNotFound } from '../../domain/errors/storage.errors.ts';
 import { resolveByteRange } from '../shared/byte-range.ts';
 import { assertDeclaredSize } from '../shared/declared-size.ts';
 import { HmacPresigner } from '../shared/hmac-presigner.ts';
@@ -36,7 +33,7 @@ const collect = async (body: Readable | Uint8Array, limit = Number.POSITIVE_INFI
   for await (const chunk of body) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
     size += buffer.length;
-    if (size > limit) throw new AppError('PAYLOAD_TOO_LARGE', 'part too large', { detail: `This part holds at most ${limit} bytes.` });
+    if (size > limit) throw partBodyTooLarge(limit);
     chunks.push(buffer);
   }
   return Buffer.concat(chunks);
@@ -121,7 +118,7 @@ export class MemoryObjectStore implements ObjectStore, SignedObjectAccess {
     this.upload(key, uploadId);
     // As on the fs store: one PUT of a part at a time, so concurrent ones cannot each buffer a copy.
     const slot = `${uploadId}/${partNumber}`;
-    if (this.incoming.has(slot)) throw new PartUploadInProgress(partNumber);
+    if (this.incoming.has(slot)) throw partUploadInProgress(partNumber);
     this.incoming.add(slot);
     const data = await collect(body, Math.min(maxBytes, multipartRules.maxPartBytes)).finally(() => this.incoming.delete(slot));
     const upload = this.upload(key, uploadId);
@@ -174,7 +171,7 @@ export class MemoryObjectStore implements ObjectStore, SignedObjectAccess {
   private find(key: string): StoredObject {
     objectKeyRules.assertKey(key);
     const object = this.objects.get(key);
-    if (!object) throw new ObjectNotFound(key);
+    if (!object) throw objectNotFound(key);
     return object;
   }
 
@@ -186,7 +183,7 @@ export class MemoryObjectStore implements ObjectStore, SignedObjectAccess {
   private upload(key: string, uploadId: string): Upload {
     objectKeyRules.assertKey(key);
     const upload = this.uploads.get(uploadId);
-    if (!upload || upload.key !== key) throw new UploadNotFound(uploadId);
+    if (!upload || upload.key !== key) throw uploadNotFound(uploadId);
     return upload;
   }
 

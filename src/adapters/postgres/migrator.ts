@@ -4,7 +4,8 @@ import { basename } from 'node:path';
 import { runner, type RunnerOption } from 'node-pg-migrate';
 import pg from 'pg';
 import { packageFile } from '../shared/package-file.ts';
-import { DatabaseUnavailable, isConnectionError } from './pg-error-mapping.ts';
+import { databaseUnavailable } from '../../domain/errors/common.errors.ts';
+import { isConnectionError } from './pg-error-mapping.ts';
 import { moveLegacyLayout, refuseLegacyLayout } from './legacy-layout.ts';
 import { MIGRATIONS_TABLE, pgTables } from './pg-tables.ts';
 
@@ -94,7 +95,7 @@ export const runMigrations = async (options: RunMigrationsOptions): Promise<stri
   try {
     connection = await connect(options.database);
   } catch (error) {
-    throw new DatabaseUnavailable(error);
+    throw databaseUnavailable(error);
   }
   let broken: Error | undefined;
   try {
@@ -119,7 +120,7 @@ export const runMigrations = async (options: RunMigrationsOptions): Promise<stri
     return applied.map((m) => m.name);
   } catch (error) {
     broken = error instanceof Error ? error : new Error(String(error));
-    if (isConnectionError(error)) throw new DatabaseUnavailable(error);
+    if (isConnectionError(error)) throw databaseUnavailable(error);
     throw error;
   } finally {
     await connection.done(broken);
@@ -133,7 +134,7 @@ export const moveFromPublic = async (database: DatabaseTarget, schema: string): 
   try {
     connection = await connect(database);
   } catch (error) {
-    throw new DatabaseUnavailable(error);
+    throw databaseUnavailable(error);
   }
   try {
     return await moveLegacyLayout(connection.client, schema, await shippedMigrations(), migrationLockId(schema));

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import type { DeletionQueue, QueuedDeletion } from '../../application/ports/deletion-queue.port.ts';
-import { AppError } from '../../domain/app-error.ts';
+import { unexpectedRow } from '../../domain/errors/common.errors.ts';
 import type { PgTables } from './pg-tables.ts';
 import { runQuery } from './run-query.ts';
 import { withTransaction } from './with-transaction.ts';
@@ -15,7 +15,7 @@ const entryRow = z.object({
 
 const decodeEntry = (row: unknown): QueuedDeletion => {
   const parsed = entryRow.safeParse(row);
-  if (!parsed.success) throw new AppError('INTERNAL', 'unexpected object_deletions row', { cause: parsed.error });
+  if (!parsed.success) throw unexpectedRow('object_deletions', parsed.error);
   const r = parsed.data;
   return { id: r.id, key: r.key, attempts: r.attempts, enqueuedAt: r.enqueued_at };
 };

@@ -1,14 +1,5 @@
-import { AppError, isAppError } from '../../domain/app-error.ts';
-
-export class DatabaseUnavailable extends AppError {
-  constructor(cause?: unknown) {
-    super('DATABASE_UNAVAILABLE', 'database unavailable', {
-      detail: 'The database is not answering. Try again later.',
-      cause,
-    });
-    this.name = 'DatabaseUnavailable';
-  }
-}
+import { isAppError, type AppError } from '../../domain/app-error.ts';
+import { databaseQueryFailed, databaseUnavailable } from '../../domain/errors/common.errors.ts';
 
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
@@ -53,11 +44,6 @@ export const isConnectionError = (error: unknown): boolean => {
   return error instanceof Error && UNAVAILABLE_MESSAGES.test(error.message);
 };
 
-/** SQLSTATE 23505, optionally of one named constraint. */
-export const isUniqueViolation = (error: unknown, constraint?: string): boolean =>
-  codeOf(error) === '23505' &&
-  (constraint === undefined || (error as { constraint?: unknown }).constraint === constraint);
-
 /**
  * What callers of an adapter may see of a database failure: our own errors unchanged, an outage as
  * DATABASE_UNAVAILABLE, anything else as INTERNAL. The pg error (with its SQL details) stays only as `cause`,
@@ -65,6 +51,6 @@ export const isUniqueViolation = (error: unknown, constraint?: string): boolean 
  */
 export const mapPgError = (error: unknown): AppError => {
   if (isAppError(error)) return error;
-  if (isConnectionError(error)) return new DatabaseUnavailable(error);
-  return new AppError('INTERNAL', 'database query failed', { detail: 'An internal error occurred.', cause: error });
+  if (isConnectionError(error)) return databaseUnavailable(error);
+  return databaseQueryFailed(error);
 };

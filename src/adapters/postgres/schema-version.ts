@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { ReadinessProbe } from '../../application/ports/readiness-probe.port.ts';
-import { AppError } from '../../domain/app-error.ts';
+import type { AppError } from '../../domain/app-error.ts';
+import { schemaNotMigrated } from '../../domain/errors/common.errors.ts';
 import { shippedMigrations } from './migrator.ts';
 import { pgTables, type PgTables } from './pg-tables.ts';
 import { runQuery } from './run-query.ts';
@@ -70,9 +71,6 @@ export class SchemaVersion implements ReadinessProbe {
       this.markCurrent();
       return;
     }
-    this.lastError = new AppError('SCHEMA_NOT_MIGRATED', 'database schema behind this release', {
-      detail: `The database schema "${this.schema}" is not at this release's version (missing: ${missing.join(', ')}). Run the migrations (npm run migrate) and try again.`,
-      retryAfterSeconds: 5,
-    });
+    this.lastError = schemaNotMigrated(this.schema, missing);
   }
 }

@@ -1,4 +1,4 @@
-import { InvalidUploadPart, ObjectNotFound, StoreUnavailable, UploadNotFound } from '../../application/ports/store-errors.ts';
+import { invalidUploadPart, objectNotFound, storeUnavailable, uploadNotFound } from '../../domain/errors/storage.errors.ts';
 import { isAppError, type AppError } from '../../domain/app-error.ts';
 
 interface SdkError {
@@ -16,18 +16,18 @@ export const s3ErrorStatus = (error: unknown): number | undefined => ((error ?? 
 
 /**
  * SDK errors never leave the adapter: the few that mean something to the service become ours,
- * everything else (network, throttling, 5xx, access denied, missing bucket) is StoreUnavailable.
+ * everything else (network, throttling, 5xx, access denied, missing bucket) is STORE_UNAVAILABLE.
  */
 export const mapS3Error = (error: unknown, context: { key?: string; uploadId?: string } = {}): AppError => {
   if (isAppError(error)) return error;
   const name = s3ErrorName(error);
   const status = s3ErrorStatus(error);
-  if (name === 'NoSuchUpload') return new UploadNotFound(context.uploadId ?? '');
+  if (name === 'NoSuchUpload') return uploadNotFound(context.uploadId ?? '');
   if (context.key !== undefined && (name === 'NoSuchKey' || name === 'NotFound' || (status === 404 && name !== 'NoSuchBucket'))) {
-    return new ObjectNotFound(context.key);
+    return objectNotFound(context.key);
   }
   if (name === 'InvalidPart' || name === 'InvalidPartOrder' || name === 'EntityTooSmall') {
-    return new InvalidUploadPart('the parts do not match what the store holds');
+    return invalidUploadPart('the parts do not match what the store holds');
   }
-  return new StoreUnavailable(error);
+  return storeUnavailable(error);
 };

@@ -2,8 +2,8 @@ import {
   AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, HeadObjectCommand,
   ListMultipartUploadsCommand, ListPartsCommand, type S3Client,
 } from '@aws-sdk/client-s3';
-import type { MultipartBounds, MultipartUploadInfo, UploadedPart } from '../../application/ports/object-store.port.ts';
-import { StoreUnavailable, UploadNotFound } from '../../application/ports/store-errors.ts';
+import type { MultipartBounds, MultipartUploadInfo, UploadedPart } from '../../application/ports/object-types.ts';
+import { storeUnavailable, uploadNotFound } from '../../domain/errors/storage.errors.ts';
 import { multipartRules } from '../shared/multipart-rules.ts';
 import { objectKeyRules } from '../shared/object-key-rules.ts';
 import { mapS3Error, s3ErrorName, s3ErrorStatus } from './s3-error-mapping.ts';
@@ -30,7 +30,7 @@ export class S3Multipart {
       const out = await this.client.send(
         new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }),
       );
-      if (!out.UploadId) throw new StoreUnavailable('no upload id');
+      if (!out.UploadId) throw storeUnavailable('no upload id');
       return { uploadId: out.UploadId };
     } catch (error) {
       throw mapS3Error(error, { key });
@@ -52,7 +52,7 @@ export class S3Multipart {
         marker = out.IsTruncated ? out.NextPartNumberMarker : undefined;
       } while (marker !== undefined);
     } catch (error) {
-      throw uploadGone(error) ? new UploadNotFound(uploadId) : mapS3Error(error, { uploadId });
+      throw uploadGone(error) ? uploadNotFound(uploadId) : mapS3Error(error, { uploadId });
     }
     return parts;
   }
@@ -76,7 +76,7 @@ export class S3Multipart {
     } catch (error) {
       // Ceph RGW answers 500 (not NoSuchUpload) for an upload that is unknown or aborted: ask whether it still
       // exists before calling the store unavailable. AWS names the missing upload itself and never gets here.
-      if (s3ErrorStatus(error) === 500 && (await this.exists(key, uploadId)) === false) throw new UploadNotFound(uploadId);
+      if (s3ErrorStatus(error) === 500 && (await this.exists(key, uploadId)) === false) throw uploadNotFound(uploadId);
       throw mapS3Error(error, { uploadId });
     }
     // Ceph RGW completes with an empty <ETag>; the object's HEAD has the real one.

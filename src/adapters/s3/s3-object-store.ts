@@ -4,11 +4,10 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
-import type {
-  ByteRange, ListPage, MultipartBounds, MultipartUploadInfo, ObjectBody, ObjectInfo, ObjectStore, PresignGetOptions,
-  PresignedUrl, PutOptions, UploadedPart,
-} from '../../application/ports/object-store.port.ts';
-import { RangeNotSatisfiable, StoreUnavailable } from '../../application/ports/store-errors.ts';
+import type { ByteRange, ListPage, MultipartBounds, MultipartUploadInfo, ObjectBody, ObjectInfo, PresignGetOptions, PresignedUrl, PutOptions, UploadedPart } from '../../application/ports/object-types.ts';
+import type { ObjectStore } from '../shared/object-store.ts';
+import { rangeNotSatisfiable, storeUnavailable } from '../../domain/errors/storage.errors.ts';
+import { MULTIPART_LIMITS } from '../../domain/multipart-limits.ts';
 import { multipartRules } from '../shared/multipart-rules.ts';
 import { objectKeyRules } from '../shared/object-key-rules.ts';
 import { assertPresignGetOptions } from '../shared/presign-options.ts';
@@ -21,10 +20,12 @@ import { sizeCheckedStream, toRangeHeader } from './s3-streams.ts';
 export interface S3ObjectStoreOptions {
   client: S3Client;
   bucket: string;
-  /** Part size of streamed uploads (lib-storage); at least 5 MiB. */
+  /** Part size of streamed uploads (lib-storage); at least S3's minimum part size. */
   partSize?: number;
   /** Parts of one upload in flight at once; memory stays near partSize × queueSize. */
   queueSize?: number;
+  /** Presigned URLs remembered for reuse within their window (default 10,000). */
+  presignCacheEntries?: number;
   clock?: () => Date;
 }
 
@@ -44,10 +45,14 @@ export class S3ObjectStore implements ObjectStore {
   constructor(options: S3ObjectStoreOptions) {
     this.client = options.client;
     this.bucket = options.bucket;
-    this.partSize = Math.max(5 * MiB, options.partSize ?? 8 * MiB);
+    this.partSize = Math.max(MULTIPART_LIMITS.minPartBytes, options.partSize ?? 8 * MiB);
     this.queueSize = Math.max(1, options.queueSize ?? 4);
     this.presigner = new S3Presigner(this.client, this.bucket);
-    this.window = new PresignWindow({ maxExpiresInSeconds: SEVEN_DAYS, ...(options.clock ? { now: options.clock } : {}) });
+    this.window = new PresignWindow({
+      maxExpiresInSeconds: SEVEN_DAYS,
+      ...(options.clock ? { now: options.clock } : {}),
+      ...(options.presignCacheEntries === undefined ? {} : { maxEntries: options.presignCacheEntries }),
+    });
     this.multipart = new S3Multipart(this.client, this.bucket);
   }
 
@@ -97,7 +102,7 @@ export class S3ObjectStore implements ObjectStore {
     // Suffix ranges are resolved from the object's size here: some S3-compatible servers get `bytes=-N` wrong.
     const known = range && range.kind === 'suffix' ? await this.head(key) : undefined;
     const header = range ? toRangeHeader(range, known?.byteSize) : undefined;
-    if (header === null) throw new RangeNotSatisfiable(known?.byteSize ?? (await this.head(key)).byteSize);
+    if (header === null) throw rangeNotSatisfiable(known?.byteSize ?? (await this.head(key)).byteSize);
     try {
       const out = await this.client.send(
         new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: header, IfMatch: known?.etag }),
@@ -116,7 +121,7 @@ export class S3ObjectStore implements ObjectStore {
         stream: (out.Body as Readable | undefined) ?? Readable.from([]),
       };
     } catch (error) {
-      if (s3ErrorName(error) === 'InvalidRange') throw new RangeNotSatisfiable((await this.head(key)).byteSize);
+      if (s3ErrorName(error) === 'InvalidRange') throw rangeNotSatisfiable((await this.head(key)).byteSize);
       // The object changed between the HEAD and the GET of a suffix range: resolve it again.
       if (s3ErrorName(error) === 'PreconditionFailed' && known) return this.getStream(key, range);
       throw mapS3Error(error, { key });
@@ -130,7 +135,7 @@ export class S3ObjectStore implements ObjectStore {
       const batch = unique.slice(offset, offset + 1000).map((Key) => ({ Key }));
       try {
         const out = await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch, Quiet: true } }));
-        if (out.Errors && out.Errors.length > 0) throw new StoreUnavailable(out.Errors);
+        if (out.Errors && out.Errors.length > 0) throw storeUnavailable(out.Errors);
       } catch (error) {
         throw mapS3Error(error);
       }
@@ -217,7 +222,7 @@ export class S3ObjectStore implements ObjectStore {
     try {
       await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
     } catch (error) {
-      throw new StoreUnavailable(error);
+      throw storeUnavailable(error);
     }
   }
 

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AppError } from '../../domain/app-error.ts';
+import type { AppError } from '../../domain/app-error.ts';
+import { bucketProvisioningFailed } from '../../domain/errors/storage.errors.ts';
 import { s3ErrorName, s3ErrorStatus } from './s3-error-mapping.ts';
 
 export interface ProvisionStep {
@@ -25,11 +26,7 @@ export const unsupportedBecause = (error: unknown): string | null => {
   return null;
 };
 
-export const provisioningFailed = (step: string, error: unknown) =>
-  new AppError('STORE_UNAVAILABLE', `bucket provisioning failed at ${step}: ${s3ErrorName(error) || String(error)}`, {
-    detail: 'The bucket could not be configured.',
-    cause: error,
-  });
+export const provisioningFailed = (step: string, error: unknown): AppError => bucketProvisioningFailed(step, s3ErrorName(error) || String(error), error);
 
 /** Applies a setting, then reads it back: a server that answers 200 but keeps nothing is reported, not trusted. */
 export const settle = async (step: ProvisionStep['step'], apply: () => Promise<unknown>, kept: () => Promise<boolean>, detail?: string): Promise<ProvisionStep> => {

@@ -1,5 +1,5 @@
 import { Readable, Transform } from 'node:stream';
-import type { ByteRange } from '../../application/ports/object-store.port.ts';
+import type { ByteRange } from '../../application/ports/object-types.ts';
 import type { AppError } from '../../domain/app-error.ts';
 import { assertDeclaredSize } from '../shared/declared-size.ts';
 

@@ -1,5 +1,5 @@
-import type { ByteRange } from '../../application/ports/object-store.port.ts';
-import { RangeNotSatisfiable } from '../../application/ports/store-errors.ts';
+import type { ByteRange } from '../../application/ports/object-types.ts';
+import { rangeNotSatisfiable } from '../../domain/errors/storage.errors.ts';
 
 /** The inclusive offsets a range selects in an object of `size` bytes, as HTTP and S3 define them. */
 export const resolveByteRange = (range: ByteRange, size: number): { start: number; end: number } => {
@@ -7,14 +7,14 @@ export const resolveByteRange = (range: ByteRange, size: number): { start: numbe
   switch (range.kind) {
     case 'bounded':
       if (!integer(range.start) || !integer(range.end) || range.end < range.start || range.start >= size) {
-        throw new RangeNotSatisfiable(size);
+        throw rangeNotSatisfiable(size);
       }
       return { start: range.start, end: Math.min(range.end, size - 1) };
     case 'open':
-      if (!integer(range.start) || range.start >= size) throw new RangeNotSatisfiable(size);
+      if (!integer(range.start) || range.start >= size) throw rangeNotSatisfiable(size);
       return { start: range.start, end: size - 1 };
     case 'suffix':
-      if (!integer(range.length) || range.length === 0 || size === 0) throw new RangeNotSatisfiable(size);
+      if (!integer(range.length) || range.length === 0 || size === 0) throw rangeNotSatisfiable(size);
       return { start: Math.max(0, size - range.length), end: size - 1 };
   }
 };

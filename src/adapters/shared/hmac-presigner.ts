@@ -1,5 +1,5 @@
-import type { PresignedUrl, PresignGetOptions } from '../../application/ports/object-store.port.ts';
-import { UploadNotFound } from '../../application/ports/store-errors.ts';
+import type { PresignedUrl, PresignGetOptions } from '../../application/ports/object-types.ts';
+import { uploadNotFound } from '../../domain/errors/storage.errors.ts';
 import type { HmacUrlSigner } from './hmac-url-signer.ts';
 import { multipartRules } from './multipart-rules.ts';
 import { objectKeyRules } from './object-key-rules.ts';
@@ -25,7 +25,7 @@ export class HmacPresigner {
   async presignPart(key: string, uploadId: string, partNumber: number, options: { ttlSeconds: number; byteSize: number }): Promise<PresignedUrl> {
     objectKeyRules.assertKey(key);
     multipartRules.assertPartNumber(partNumber);
-    if (!multipartRules.isUploadId(uploadId)) throw new UploadNotFound(uploadId);
+    if (!multipartRules.isUploadId(uploadId)) throw uploadNotFound(uploadId);
     const maxBytes = multipartRules.assertPartBytes(options.byteSize);
     const memoKey = JSON.stringify(['PUT', key, uploadId, partNumber, maxBytes]);
     return this.window.presign(memoKey, options.ttlSeconds, (slot) =>

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { SignatureVerdict, SignedGrant, SignedMethod, SignedRequest } from '../../application/ports/signed-object-access.port.ts';
+import type { SignatureVerdict, SignedGrant, SignedMethod, SignedRequest } from './signed-object-access.ts';
 
 export interface SignInput {
   method: SignedMethod;

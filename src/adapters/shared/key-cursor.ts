@@ -1,4 +1,4 @@
-import { AppError } from '../../domain/app-error.ts';
+import { invalidListCursor } from '../../domain/errors/storage.errors.ts';
 
 /** The opaque list cursor of the stores that page by key order: the last key returned. */
 export const keyCursor = {
@@ -10,7 +10,7 @@ export const keyCursor = {
     if (cursor === null || cursor === undefined || cursor === '') return null;
     const key = Buffer.from(cursor, 'base64url').toString('utf8');
     if (key === '' || Buffer.from(key, 'utf8').toString('base64url') !== cursor) {
-      throw new AppError('VALIDATION_FAILED', 'invalid list cursor', { detail: 'The cursor is not one this store issued.' });
+      throw invalidListCursor();
     }
     return key;
   },

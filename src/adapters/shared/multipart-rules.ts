@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { AppError } from '../../domain/app-error.ts';
-import type { MultipartBounds } from '../../application/ports/object-store.port.ts';
-import { InvalidUploadPart, UploadSizeMismatch } from '../../application/ports/store-errors.ts';
+import type { MultipartBounds } from '../../application/ports/object-types.ts';
+import { invalidUploadPart, partNumberOutOfRange, partSizeOutOfRange, uploadSizeMismatch } from '../../domain/errors/storage.errors.ts';
+import { MULTIPART_LIMITS } from '../../domain/multipart-limits.ts';
 import { partLength } from '../../application/use-cases/music/direct-upload/part-plan.ts';
 
 export interface StoredPart {
@@ -10,47 +10,46 @@ export interface StoredPart {
   size: number;
 }
 
-const MiB = 1024 * 1024;
 const unquote = (etag: string) => etag.replace(/"/g, '').toLowerCase();
 
 /** S3's multipart rules, applied by the stores that emulate it so that code proven on them also works on S3. */
 export const multipartRules = {
-  minPartBytes: 5 * MiB,
-  maxPartBytes: 5 * 1024 * MiB,
-  maxPartNumber: 10_000,
+  minPartBytes: MULTIPART_LIMITS.minPartBytes,
+  maxPartBytes: MULTIPART_LIMITS.maxPartBytes,
+  maxPartNumber: MULTIPART_LIMITS.maxParts,
 
   assertPartNumber(partNumber: number): number {
-    if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10_000) {
-      throw new AppError('VALIDATION_FAILED', 'part number out of range', { detail: 'Part numbers run from 1 to 10000.' });
+    if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MULTIPART_LIMITS.maxParts) {
+      throw partNumberOutOfRange(MULTIPART_LIMITS.maxParts);
     }
     return partNumber;
   },
 
   /** A part's planned length, as signed into its URL: 0..5 GiB. */
   assertPartBytes(byteSize: number): number {
-    if (!Number.isSafeInteger(byteSize) || byteSize < 0 || byteSize > 5 * 1024 * MiB) {
-      throw new AppError('VALIDATION_FAILED', 'part size out of range', { detail: 'A part holds 0 to 5 GiB.' });
+    if (!Number.isSafeInteger(byteSize) || byteSize < 0 || byteSize > MULTIPART_LIMITS.maxPartBytes) {
+      throw partSizeOutOfRange();
     }
     return byteSize;
   },
 
   /** The parts to concatenate, in order; throws when the list does not match what the store holds. */
   checkCompletion(requested: Array<{ partNumber: number; etag: string }>, stored: StoredPart[]): StoredPart[] {
-    if (requested.length === 0) throw new InvalidUploadPart('a completion needs at least one part');
+    if (requested.length === 0) throw invalidUploadPart('a completion needs at least one part');
     const byNumber = new Map(stored.map((part) => [part.partNumber, part]));
     const chosen = requested.map((want, index) => {
       const previous = requested[index - 1];
       if (previous && want.partNumber <= previous.partNumber) {
-        throw new InvalidUploadPart('parts must be listed in ascending order without repeats');
+        throw invalidUploadPart('parts must be listed in ascending order without repeats');
       }
       const have = byNumber.get(want.partNumber);
       if (!have || unquote(have.etag) !== unquote(want.etag)) {
-        throw new InvalidUploadPart(`part ${want.partNumber} is missing or has another ETag`);
+        throw invalidUploadPart(`part ${want.partNumber} is missing or has another ETag`);
       }
       return have;
     });
     chosen.slice(0, -1).forEach((part) => {
-      if (part.size < 5 * MiB) throw new InvalidUploadPart(`part ${part.partNumber} is smaller than 5 MiB`);
+      if (part.size < MULTIPART_LIMITS.minPartBytes) throw invalidUploadPart(`part ${part.partNumber} is smaller than 5 MiB`);
     });
     return chosen;
   },
@@ -62,12 +61,12 @@ export const multipartRules = {
     for (const part of chosen) {
       const planned = partLength(bounds, bounds.byteSize, part.partNumber);
       if (part.size > planned) {
-        throw new UploadSizeMismatch(`Part ${part.partNumber} has ${part.size} bytes, more than its planned ${planned}.`, 'PAYLOAD_TOO_LARGE');
+        throw uploadSizeMismatch(`Part ${part.partNumber} has ${part.size} bytes, more than its planned ${planned}.`, 'PAYLOAD_TOO_LARGE');
       }
       total += part.size;
     }
     if (total !== bounds.byteSize) {
-      throw new UploadSizeMismatch(`The parts hold ${total} bytes, but ${bounds.byteSize} were announced; nothing was kept.`);
+      throw uploadSizeMismatch(`The parts hold ${total} bytes, but ${bounds.byteSize} were announced; nothing was kept.`);
     }
   },
 

@@ -1,4 +1,4 @@
-import { InvalidObjectKey } from '../../application/ports/store-errors.ts';
+import { invalidObjectKey } from '../../domain/errors/storage.errors.ts';
 
 const MAX_KEY_BYTES = 1024;
 // Most filesystems cap a path segment at 255 bytes; the same cap on every store keeps keys portable.
@@ -8,15 +8,15 @@ const FORBIDDEN = /[\u0000-\u001f\u007f\\]/;
 const checkSegment = (segment: string, allowEmpty: boolean): void => {
   if (segment === '') {
     if (allowEmpty) return;
-    throw new InvalidObjectKey();
+    throw invalidObjectKey();
   }
   // Dot-leading segments cover `.` and `..`, and keep the fs store's own files (`.tmp`, sidecars) out of key space.
-  if (segment.startsWith('.') || Buffer.byteLength(segment) > MAX_SEGMENT_BYTES) throw new InvalidObjectKey();
+  if (segment.startsWith('.') || Buffer.byteLength(segment) > MAX_SEGMENT_BYTES) throw invalidObjectKey();
 };
 
 const checkWhole = (value: string): string[] => {
-  if (typeof value !== 'string' || FORBIDDEN.test(value) || value.startsWith('/')) throw new InvalidObjectKey();
-  if (Buffer.byteLength(value) > MAX_KEY_BYTES) throw new InvalidObjectKey();
+  if (typeof value !== 'string' || FORBIDDEN.test(value) || value.startsWith('/')) throw invalidObjectKey();
+  if (Buffer.byteLength(value) > MAX_KEY_BYTES) throw invalidObjectKey();
   return value.split('/');
 };
 
@@ -26,7 +26,7 @@ const checkWhole = (value: string): string[] => {
  */
 export const objectKeyRules = {
   assertKey(key: string): string {
-    if (key === '') throw new InvalidObjectKey();
+    if (key === '') throw invalidObjectKey();
     for (const segment of checkWhole(key)) checkSegment(segment, false);
     return key;
   },

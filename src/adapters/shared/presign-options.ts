@@ -1,5 +1,5 @@
-import type { PresignGetOptions } from '../../application/ports/object-store.port.ts';
-import { AppError } from '../../domain/app-error.ts';
+import type { PresignGetOptions } from '../../application/ports/object-types.ts';
+import { invalidResponseOverride } from '../../domain/errors/storage.errors.ts';
 
 // Sent back verbatim as HTTP headers: printable ASCII only (non-ASCII names go in RFC 5987 `filename*`).
 const UNSAFE = /[^\t\x20-\x7e]/;
@@ -8,9 +8,7 @@ const UNSAFE = /[^\t\x20-\x7e]/;
 export const assertPresignGetOptions = (options: PresignGetOptions): PresignGetOptions => {
   for (const value of [options.disposition, options.contentType]) {
     if (value !== undefined && (value === '' || UNSAFE.test(value) || value.length > 1024)) {
-      throw new AppError('VALIDATION_FAILED', 'invalid response header override', {
-        detail: 'Content-Disposition and Content-Type overrides must be short, non-empty, printable ASCII header values.',
-      });
+      throw invalidResponseOverride();
     }
   }
   return options;

@@ -1,5 +1,5 @@
-import type { PresignedUrl } from '../../application/ports/object-store.port.ts';
-import { AppError } from '../../domain/app-error.ts';
+import type { PresignedUrl } from '../../application/ports/object-types.ts';
+import { invalidPresignTtl } from '../../domain/errors/storage.errors.ts';
 
 export interface PresignSlot {
   /** Start of the current window: the signing time of every URL issued in it. */
@@ -45,7 +45,7 @@ export class PresignWindow {
 
   slot(ttlSeconds: number): PresignSlot {
     if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) {
-      throw new AppError('VALIDATION_FAILED', 'ttlSeconds must be a positive integer');
+      throw invalidPresignTtl();
     }
     const window = Math.min(3600, Math.max(60, Math.floor(ttlSeconds / 4)));
     const nowSeconds = Math.floor(this.now().getTime() / 1000);

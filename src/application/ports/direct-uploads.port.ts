@@ -6,7 +6,7 @@ export interface DirectUploads {
   /** `byteSize` is the part's planned length: the URL accepts no more (S3: its exact Content-Length is signed). */
   presignPart(key: string, uploadId: string, partNumber: number, options: { ttlSeconds: number; byteSize: number }): Promise<PresignedUrl>;
   listParts(key: string, uploadId: string): Promise<UploadedPart[]>;
-  /** With `bounds`, throws `UploadSizeMismatch` before assembling when the chosen parts do not fit the plan. */
+  /** With `bounds`, throws `uploadSizeMismatch` before assembling when the chosen parts do not fit the plan. */
   completeMultipart(
     key: string,
     uploadId: string,

@@ -2,8 +2,8 @@ import type { Readable } from 'node:stream';
 import type { ByteRange, ObjectBody, ObjectInfo, PutOptions } from './object-types.ts';
 
 /**
- * Storing and reading objects by key. Errors are ours (`ObjectNotFound`, `StoreUnavailable`,
- * `RangeNotSatisfiable`, `InvalidObjectKey`), never SDK types.
+ * Storing and reading objects by key. Errors are ours (`objectNotFound`, `storeUnavailable`,
+ * `rangeNotSatisfiable`, `invalidObjectKey` in storage.errors.ts), never SDK types.
  */
 export interface ObjectStorage {
   put(key: string, body: Readable | Uint8Array, options: PutOptions): Promise<{ etag: string; byteSize: number }>;

@@ -1,5 +1,3 @@
-import { AppError } from '../../domain/app-error.ts';
-
 /** `requests`: calls to `/v1/**` per user; `uploads`: files accepted per admin across every upload route. */
 export type RateLimitBucket = 'requests' | 'uploads';
 
@@ -12,14 +10,4 @@ export interface RateLimiter {
    * A cost larger than a whole minute's budget is never allowed.
    */
   consume(bucket: RateLimitBucket, userKey: string, cost?: number): Promise<RateLimitDecision>;
-}
-
-export class RateLimited extends AppError {
-  constructor(retryAfterSeconds: number) {
-    super('RATE_LIMITED', 'rate limit exceeded', {
-      detail: `Too many requests. Retry after ${retryAfterSeconds} s.`,
-      retryAfterSeconds,
-    });
-    this.name = 'RateLimited';
-  }
 }

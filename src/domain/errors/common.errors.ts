@@ -33,6 +33,31 @@ export const uploadRateLimited = (retryAfterSeconds: number, extensions?: Record
   });
 };
 
+/**
+ * The database is not answering (connection lost, shutting down, refused). Like STORE_UNAVAILABLE this is the
+ * domain's code, not the transport's: it passes through use cases, migrations and the CLI alike.
+ */
+export const databaseUnavailable = (cause?: unknown): AppError =>
+  new AppError('DATABASE_UNAVAILABLE', 'database unavailable', {
+    detail: 'The database is not answering. Try again later.',
+    cause,
+  });
+
+/** `schema` lacks migrations this release ships: an operator's deploy step is missing, not an outage. */
+export const schemaNotMigrated = (schema: string, missing: readonly string[]): AppError =>
+  new AppError('SCHEMA_NOT_MIGRATED', 'database schema behind this release', {
+    detail: `The database schema "${schema}" is not at this release's version (missing: ${missing.join(', ')}). Run the migrations (npm run migrate) and try again.`,
+    retryAfterSeconds: 5,
+  });
+
+/** A query failed for a reason that is not the caller's and not an outage: a bug, reported as a plain 500. */
+export const databaseQueryFailed = (cause: unknown): AppError =>
+  new AppError('INTERNAL', 'database query failed', { detail: 'An internal error occurred.', cause });
+
+/** A row that does not decode: the schema and the code disagree. */
+export const unexpectedRow = (table: string, cause: unknown): AppError =>
+  new AppError('INTERNAL', `unexpected ${table} row`, { cause });
+
 /** An uploaded file's bytes stopped coming (the body ended early, or its framing broke). */
 export const uploadInterrupted = (cause: unknown): AppError =>
   new AppError('VALIDATION_FAILED', 'upload body interrupted', { detail: 'The upload ended early or was malformed.', cause });

@@ -1,7 +1,8 @@
 import type { Clock } from '../../ports/clock.port.ts';
 import type { DeletionQueue } from '../../ports/deletion-queue.port.ts';
 import type { Logger } from '../../ports/logger.port.ts';
-import type { ObjectStore } from '../../ports/object-store.port.ts';
+import type { ObjectStorage } from '../../ports/object-storage.port.ts';
+import type { StoreMaintenance } from '../../ports/store-maintenance.port.ts';
 import type { OrphanSource } from './orphan-source.ts';
 
 export interface SweepReport {
@@ -13,7 +14,7 @@ export interface SweepReport {
 }
 
 export interface SweepOrphansDeps {
-  store: ObjectStore;
+  store: ObjectStorage & StoreMaintenance;
   queue: DeletionQueue;
   /**
    * Per key prefix (one per feature that is on), how to tell which stored objects still have a row. The
@@ -23,7 +24,10 @@ export interface SweepOrphansDeps {
   clock: Clock;
   log: Logger;
   graceSeconds: number;
+  /** Deletion-queue entries taken per transaction (default 500). */
   batchSize?: number;
+  /** Keys listed per store page while looking for orphans (default 1000, S3's largest page). */
+  listPageSize?: number;
 }
 
 /**
@@ -85,7 +89,7 @@ export class SweepOrphans {
     let cursor: string | null = null;
     let deleted = 0;
     do {
-      const page = await store.list(source.prefix, cursor, 1000);
+      const page = await store.list(source.prefix, cursor, this.deps.listPageSize ?? 1000);
       cursor = page.nextCursor;
       const old = page.items.filter((o) => o.lastModified < cutoff);
       const byId = new Map<string, string[]>();

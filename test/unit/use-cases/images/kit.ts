@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import type { ObjectStorage } from '../../../../src/application/ports/object-storage.port.ts';
 import type { RateLimiter } from '../../../../src/application/ports/rate-limiter.port.ts';
-import { StoreUnavailable } from '../../../../src/application/ports/store-errors.ts';
+import { storeUnavailable } from '../../../../src/domain/errors/storage.errors.ts';
 import { KeysetCursors } from '../../../../src/application/shared/cursor.ts';
 import { GetImage } from '../../../../src/application/use-cases/images/browse/get-image.use-case.ts';
 import { ListImages } from '../../../../src/application/use-cases/images/browse/list-images.use-case.ts';
@@ -40,13 +40,13 @@ export const imagesKit = (options: { uploadsPerMinute?: number; maxImagesPerRequ
   const images = new MemoryImageRepository(queue);
   const store = new MemoryObjectStore({ clock: clock.now, signingSecret: 'kit-secret-0123456789abcdef0123456789' });
 
-  // The store as the use cases see it; `failStore` makes chosen calls throw StoreUnavailable.
+  // The store as the use cases see it; `failStore` makes chosen calls throw storeUnavailable.
   const calls = new Map<StorageMethod, number>();
   const failing: Array<(method: StorageMethod, call: number) => boolean> = [];
   const guarded = <A extends unknown[], R>(method: StorageMethod, run: (...args: A) => Promise<R>) => (...args: A): Promise<R> => {
     const call = (calls.get(method) ?? 0) + 1;
     calls.set(method, call);
-    if (failing.some((fails) => fails(method, call))) return Promise.reject(new StoreUnavailable());
+    if (failing.some((fails) => fails(method, call))) return Promise.reject(storeUnavailable());
     return run(...args);
   };
   const storage: ObjectStorage = {

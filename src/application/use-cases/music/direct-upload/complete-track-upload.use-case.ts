@@ -4,11 +4,11 @@ import { isAppError, type ErrorCode } from '../../../../domain/app-error.ts';
 import {
   invalidPartList, notAudio, trackNotFound, trackTooLarge, uploadNotFound, uploadSizeConflict,
 } from '../../../../domain/errors/music.errors.ts';
+import { isStoreError } from '../../../../domain/errors/storage.errors.ts';
 import type { UploadSession } from '../../../../domain/music.ts';
 import type { DirectUploads } from '../../../ports/direct-uploads.port.ts';
 import { SNIFF_BYTES, type MediaInspector } from '../../../ports/media-inspector.port.ts';
 import type { ObjectStorage } from '../../../ports/object-storage.port.ts';
-import { InvalidUploadPart, UploadSizeMismatch } from '../../../ports/store-errors.ts';
 import type { TrackRemovalDeps } from '../music-deps.ts';
 import { presentTrack, type TrackView } from '../music-presenter.ts';
 import { discardTrack } from '../tracks/discard-track.ts';
@@ -59,7 +59,7 @@ export class CompleteTrackUpload {
       return view;
     } catch (error) {
       // A part list the store does not hold yet (a wrong ETag, a part still missing) may be retried; sizes outside the plan may not.
-      const final = error instanceof UploadSizeMismatch || (isAppError(error) && FINAL.has(error.code) && !(error instanceof InvalidUploadPart));
+      const final = isStoreError(error, 'uploadSizeMismatch') || (isAppError(error) && FINAL.has(error.code) && !isStoreError(error, 'invalidUploadPart'));
       if (final) {
         await discardTrack(deps, session.trackId);
         deps.log.info({ trackId: session.trackId, code: error.code }, 'direct track upload refused');

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { ObjectStore } from './object-store.port.ts';
+import type { ObjectStorage } from '../../application/ports/object-storage.port.ts';
 
 export type SignedMethod = 'GET' | 'PUT';
 
@@ -33,11 +33,11 @@ export interface SignedRequest {
  * The side of a store that serves its own signed URLs (the fs store, whose URLs point at the
  * service's `/objects/{key}` route). The HTTP route depends on this, never on a concrete store.
  */
-export interface SignedObjectAccess extends Pick<ObjectStore, 'head' | 'getStream'> {
+export interface SignedObjectAccess extends Pick<ObjectStorage, 'head' | 'getStream'> {
   verify(request: SignedRequest): SignatureVerdict;
   /**
    * Stores one part of a multipart upload, cutting the body off past `maxBytes` (`PAYLOAD_TOO_LARGE`, nothing
-   * kept). Throws `UploadNotFound` when the upload is gone, `PartUploadInProgress` while another PUT of the part streams.
+   * kept). Throws `uploadNotFound` when the upload is gone, `partUploadInProgress` while another PUT of the part streams.
    */
   putPart(key: string, uploadId: string, partNumber: number, body: Readable, maxBytes: number): Promise<{ etag: string; size: number }>;
 }

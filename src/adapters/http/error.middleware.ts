@@ -1,8 +1,20 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { AppError, isAppError, type ErrorCode } from '../../domain/app-error.ts';
+import { isAppError } from '../../domain/app-error.ts';
+import { unsatisfiedRangeSize } from '../../domain/errors/storage.errors.ts';
+import {
+  badPercentEncoding,
+  bodyTooLarge,
+  fromHttpStatus,
+  incompleteBody,
+  malformedJson,
+  unexpectedError,
+  unsupportedBodyEncoding,
+  type HttpAppError,
+  type ProblemCode,
+} from './http-errors.ts';
 import { problemFromAppError, sendProblem } from './problem.ts';
-import { requestIdOf, requestLogger } from './request-context.ts';
+import { requestIdOf, requestLogger } from './request-context.middleware.ts';
 
 /** Headers describing a representation a handler may have started before failing; the problem replaces it. */
 const REPRESENTATION_HEADERS = [
@@ -16,7 +28,9 @@ const REPRESENTATION_HEADERS = [
   'location',
 ];
 
-const STATUS_CODES: Record<number, ErrorCode> = {
+// The other direction from error-status.ts: an http-error that express or body-parser raised with only a status
+// becomes the code we answer with.
+const STATUS_CODES: Record<number, ProblemCode> = {
   400: 'VALIDATION_FAILED',
   401: 'UNAUTHENTICATED',
   403: 'FORBIDDEN',
@@ -37,45 +51,37 @@ interface HttpErrorLike {
 }
 
 /** Express and body-parser speak http-errors; their messages are replaced by our own wording. */
-const fromHttpError = (error: unknown): AppError | undefined => {
+const fromHttpError = (error: unknown): HttpAppError | undefined => {
   if (typeof error !== 'object' || error === null) return undefined;
   const { type, status, statusCode, expose, limit } = error as HttpErrorLike;
   switch (type) {
     case 'entity.too.large':
-      return new AppError('PAYLOAD_TOO_LARGE', 'body too large', {
-        detail: typeof limit === 'number' ? `The request body exceeds ${limit} bytes.` : 'The request body is too large.',
-      });
+      return bodyTooLarge(limit);
     case 'entity.parse.failed':
-      return new AppError('VALIDATION_FAILED', 'malformed JSON', {
-        detail: 'The request body is not valid JSON.',
-        errors: [{ path: 'body', message: 'Malformed JSON.' }],
-      });
+      return malformedJson();
     case 'charset.unsupported':
     case 'encoding.unsupported':
-      return new AppError('UNSUPPORTED_MEDIA_TYPE', String(type), { detail: 'The body charset or content encoding is not supported.' });
+      return unsupportedBodyEncoding(String(type));
     case 'request.aborted':
     case 'request.size.invalid':
-      return new AppError('VALIDATION_FAILED', String(type), { detail: 'The request body was incomplete.' });
+      return incompleteBody(String(type));
   }
   if (error instanceof URIError) {
-    return new AppError('VALIDATION_FAILED', 'bad percent-encoding', {
-      detail: 'The path is not valid percent-encoding.',
-      errors: [{ path: 'params', message: 'Invalid percent-encoding.' }],
-    });
+    return badPercentEncoding();
   }
   const code = typeof (status ?? statusCode) === 'number' ? STATUS_CODES[Number(status ?? statusCode)] : undefined;
   if (code === undefined || expose !== true) return undefined;
-  return new AppError(code, 'http error', { cause: error });
+  return fromHttpStatus(code, error);
 };
 
-const setErrorHeaders = (res: Response, error: AppError, status: number): void => {
+const setErrorHeaders = (res: Response, error: HttpAppError, status: number): void => {
   for (const header of REPRESENTATION_HEADERS) res.removeHeader(header);
   if (status === 401 && !res.hasHeader('WWW-Authenticate')) res.setHeader('WWW-Authenticate', 'Bearer realm="synesthesie-media"');
   if ((status === 429 || status === 503) && error.retryAfterSeconds !== undefined) {
     res.setHeader('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
   } else if (status === 429) res.setHeader('Retry-After', '60');
-  const byteSize = (error as { byteSize?: unknown }).byteSize;
-  if (status === 416 && typeof byteSize === 'number') res.setHeader('Content-Range', `bytes */${byteSize}`);
+  const byteSize = unsatisfiedRangeSize(error);
+  if (status === 416 && byteSize !== undefined) res.setHeader('Content-Range', `bytes */${byteSize}`);
 };
 
 /** Last in the chain: every error becomes problem+json; anything unexpected is a generic 500, logged with its stack. */
@@ -83,7 +89,7 @@ export const errorMiddleware =
   (logger: Logger): ErrorRequestHandler =>
   (err: unknown, _req, res, _next) => {
     const log = requestLogger(res, logger);
-    const error = isAppError(err) ? err : (fromHttpError(err) ?? new AppError('INTERNAL', 'unexpected error', { cause: err }));
+    const error = isAppError<ProblemCode>(err) ? err : (fromHttpError(err) ?? unexpectedError(err));
     const problem = problemFromAppError(error, requestIdOf(res));
     if (problem.status >= 500) {
       const cause = isAppError(err) ? err.cause : undefined;
