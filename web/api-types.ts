@@ -924,7 +924,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         failed: {
-                            code: string;
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_IMAGE" | "RATE_LIMITED" | "IMAGE_NOT_FOUND";
                             detail: string;
                             filename: string;
                         }[];

@@ -1,3 +1,4 @@
+import { FILE_FAILURE_CODES } from '../../application/use-cases/images/manage/upload-images.use-case.ts';
 import { z } from 'zod';
 import { text } from './text-field.ts';
 
@@ -66,7 +67,7 @@ export const imageSchema = z
 
 export const imageListSchema = z.object({ items: z.array(imageSchema), nextCursor: z.string().nullable() });
 
-export const failedFileSchema = z.object({ filename: z.string(), code: z.string(), detail: z.string() });
+export const failedFileSchema = z.object({ filename: z.string(), code: z.enum(FILE_FAILURE_CODES), detail: z.string() });
 
 export const uploadResultSchema = z.object({ items: z.array(imageSchema), failed: z.array(failedFileSchema) });
 

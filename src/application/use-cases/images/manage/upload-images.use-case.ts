@@ -41,9 +41,13 @@ export interface UploadImagesInput {
   fields: () => ImageFields;
 }
 
+/** The codes a single file of a batch can fail with; any other error fails the whole request. */
+export const FILE_FAILURE_CODES = ['PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'INVALID_IMAGE', 'RATE_LIMITED', 'IMAGE_NOT_FOUND'] as const satisfies readonly ErrorCode[];
+export type FileFailureCode = (typeof FILE_FAILURE_CODES)[number];
+
 export interface FailedFile {
   filename: string;
-  code: ErrorCode;
+  code: FileFailureCode;
   detail: string;
 }
 
@@ -199,16 +203,10 @@ const changedFields = (used: ImageFields, latest: ImageFields): ImageFields =>
       .map((key) => [key, latest[key]]),
   );
 
-const FILE_LEVEL: ReadonlySet<ErrorCode> = new Set([
-  'PAYLOAD_TOO_LARGE',
-  'UNSUPPORTED_MEDIA_TYPE',
-  'INVALID_IMAGE',
-  'RATE_LIMITED',
-  'IMAGE_NOT_FOUND',
-]);
+const FILE_LEVEL: ReadonlySet<string> = new Set(FILE_FAILURE_CODES);
 
 /** Failures that concern one file only: reported in `failed` while the other files go on. */
-const isFileLevel = (error: unknown): error is AppError => isAppError(error) && FILE_LEVEL.has(error.code);
+const isFileLevel = (error: unknown): error is AppError<FileFailureCode> => isAppError(error) && FILE_LEVEL.has(error.code);
 
 /** Kept for admins' reference only (keys never use it): strip paths and control characters, bound length. */
 const sanitizeFilename = (name: string): string => {
