@@ -56,7 +56,32 @@ const violation = (file: string, spec: string): string | null => {
   }
 };
 
+/**
+ * Built-ins the application may use: pure computation that Node and Deno both provide. Streams may be named
+ * as types (ports speak of `Readable` bodies) but never built or piped there: that is the adapters' work.
+ */
+const APPLICATION_BUILT_INS = new Set(['node:crypto', 'node:buffer']);
+const TYPE_ONLY_BUILT_INS = new Set(['node:stream']);
+const BUILT_IN_IMPORT = /^\s*import\s+(type\s+)?[^'"]*?from\s*['"](node:[^'"]+)['"]/gm;
+
+export const applicationBuiltInViolations = (code: string): string[] =>
+  [...code.matchAll(BUILT_IN_IMPORT)]
+    .filter(([, typeOnly, spec]) => !APPLICATION_BUILT_INS.has(spec!) && !(typeOnly && TYPE_ONLY_BUILT_INS.has(spec!)))
+    .map(([, typeOnly, spec]) => `${typeOnly ? 'type ' : ''}${spec}`);
+
 describe('layer rule', () => {
+  test('the application uses only pure built-ins, and streams only as types', async () => {
+    expect(applicationBuiltInViolations(`import { Transform } from 'node:stream';`)).toEqual(['node:stream']);
+    expect(applicationBuiltInViolations(`import type { Readable } from 'node:stream';`)).toEqual([]);
+    expect(applicationBuiltInViolations(`import { readFile } from 'node:fs/promises';`)).toEqual(['node:fs/promises']);
+    expect(applicationBuiltInViolations(`import { createHash } from 'node:crypto';`)).toEqual([]);
+    const problems: string[] = [];
+    for (const file of await sourceFiles(join(src, 'application'))) {
+      for (const spec of applicationBuiltInViolations(await readFile(file, 'utf8'))) problems.push(`${relative(root, file)}: ${spec}`);
+    }
+    expect(problems).toEqual([]);
+  });
+
   test('the import scanner sees every import form', () => {
     const code = `import a from './a.ts';\nimport type { B } from "../b.ts";\nexport { c } from './c.ts';\nconst d = await import('./d.ts');\nimport './e.ts';`;
     expect(importsOf(code)).toEqual(['./a.ts', '../b.ts', './c.ts', './d.ts', './e.ts']);
