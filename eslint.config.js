@@ -7,8 +7,8 @@ import tseslint from 'typescript-eslint';
 
 export default defineConfig(
   {
-    // Build output, dependencies and what tests and benchmarks leave behind.
-    ignores: ['dist/', 'node_modules/', '.data/', '.test-data/', 'coverage/', 'test-artifacts/', 'bench/results/'],
+    // Generated code, build output, dependencies and what tests and benchmarks leave behind.
+    ignores: ['web/api-types.ts', 'dist/', 'node_modules/', '.data/', '.test-data/', 'coverage/', 'test-artifacts/', 'bench/results/'],
   },
   js.configs.recommended,
   tseslint.configs.recommended,

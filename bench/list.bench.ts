@@ -92,7 +92,10 @@ export const listBench: Bench = async (ctx) => {
 
     const serviceImages = await hammer(`${service.url}${imagesPath}`, { ...opts, token });
     const serviceMusic = musicBody ? await hammer(`${service.url}${musicPath}`, { ...opts, token }) : null;
-    const tally = (r: HttpRun | null) => (r ? `${r.rps.toFixed(0)} req/s (errors ${r.errors}, of which timeouts ${r.timeouts}; non-2xx ${r.non2xx}; statuses ${JSON.stringify(r.statuses)})` : 'n/a');
+    const tally = (r: HttpRun | null) =>
+      r
+        ? `${r.rps.toFixed(0)} req/s (errors ${r.errors}, of which timeouts ${r.timeouts}; non-2xx ${r.non2xx}; statuses ${JSON.stringify(r.statuses)})`
+        : 'n/a';
     ctx.log(`list: service images ${tally(serviceImages)}, music ${tally(serviceMusic)}`);
     await service.stop();
 
@@ -117,11 +120,30 @@ export const listBench: Bench = async (ctx) => {
         musicBody ? undefined : `member music route answered ${musicResponse.status}`,
       ),
       figure({
-        bench: 'list', figure: 'errors + non-2xx during the service runs', unit: 'count', value: bad, baseline: null, baselineName: '-',
+        bench: 'list',
+        figure: 'errors + non-2xx during the service runs',
+        unit: 'count',
+        value: bad,
+        baseline: null,
+        baselineName: '-',
         note: `images ${JSON.stringify(serviceImages.statuses)}, music ${JSON.stringify(serviceMusic?.statuses ?? {})}`,
       }),
-      figure({ bench: 'list', figure: `image page, memo cold (${urlsPerPage} URLs)`, unit: 'ms', value: coldPage, baseline: warmPage, baselineName: 'same pages, memo warm' }),
-      figure({ bench: 'list', figure: 'share of a cold page spent presigning (measured)', unit: '%', value: (100 * (coldPage - warmPage)) / coldPage, baseline: estimatedShare, baselineName: 'URLs x presign cold cost / page time' }),
+      figure({
+        bench: 'list',
+        figure: `image page, memo cold (${urlsPerPage} URLs)`,
+        unit: 'ms',
+        value: coldPage,
+        baseline: warmPage,
+        baselineName: 'same pages, memo warm',
+      }),
+      figure({
+        bench: 'list',
+        figure: 'share of a cold page spent presigning (measured)',
+        unit: '%',
+        value: (100 * (coldPage - warmPage)) / coldPage,
+        baseline: estimatedShare,
+        baselineName: 'URLs x presign cold cost / page time',
+      }),
     ];
   } finally {
     await service.stop();

@@ -20,8 +20,7 @@ const RANGE = 256 * KiB;
 const TRACK_BYTES = 2 * 1024 * KiB;
 const TIMEOUT_MS = 30_000;
 
-const option = (name: string, fallback: string) =>
-  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const option = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 
 const args = {
   seconds: Number(option('seconds', '60')),
@@ -87,7 +86,9 @@ const admin = async (service: ChildService, token: string, book: LatencyLog, dea
   let i = 0;
   while (performance.now() < deadline) {
     const colour = { r: (n * 50 + i) % 256, g: (i * 7) % 256, b: Math.floor(i / 256) % 256 };
-    const jpeg = await sharp({ create: { width: 640, height: 480, channels: 3, background: colour } }).jpeg().toBuffer();
+    const jpeg = await sharp({ create: { width: 640, height: 480, channels: 3, background: colour } })
+      .jpeg()
+      .toBuffer();
     i += 1;
     await timed(book, 'POST /v1/admin/images', async () => {
       const form = new FormData();
@@ -153,12 +154,22 @@ const main = async (): Promise<void> => {
     process.stdout.write(`\nMachine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}; store ${args.store}; ${elapsed.toFixed(1)} s\n\n`);
     process.stdout.write('| request | count | errors | req/s | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|---|\n');
     for (const r of rows) {
-      process.stdout.write(`| ${r.kind} | ${r.count} | ${r.errors} | ${(r.count / elapsed).toFixed(1)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(0)} |\n`);
+      process.stdout.write(
+        `| ${r.kind} | ${r.count} | ${r.errors} | ${(r.count / elapsed).toFixed(1)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(0)} |\n`,
+      );
     }
     process.stdout.write(`\nservice RSS: idle ${(idle / 1024 ** 2).toFixed(0)} MiB, peak ${(peak / 1024 ** 2).toFixed(0)} MiB\n`);
     const errors = book.errors();
     process.stdout.write(`errors: ${errors}${errors > 0 ? ` (first: ${book.firstErrors.join(' | ')})` : ''}\n`);
-    const path = await writeResults('load-latest.json', { args, elapsedSeconds: elapsed, rows, idleRss: idle, peakRss: peak, errors, firstErrors: book.firstErrors });
+    const path = await writeResults('load-latest.json', {
+      args,
+      elapsedSeconds: elapsed,
+      rows,
+      idleRss: idle,
+      peakRss: peak,
+      errors,
+      firstErrors: book.firstErrors,
+    });
     process.stdout.write(`written to ${path}\n`);
     if (errors > 0) process.exitCode = 1;
   } finally {

@@ -26,9 +26,7 @@ export const presignBench: Bench = async (ctx) => {
   const store = new S3ObjectStore({ client, bucket });
   const n = ctx.args.large ? 20_000 : 5_000;
 
-  const sdk = await rate(Math.round(n / 4), (i) =>
-    getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key(i) }), { expiresIn: TTL }),
-  );
+  const sdk = await rate(Math.round(n / 4), (i) => getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key(i) }), { expiresIn: TTL }));
   const cold = await rate(n, (i) => store.presignGet(key(i), { ttlSeconds: TTL }), 2_000_000);
   const hot = await rate(n * 4, () => store.presignGet(key(7), { ttlSeconds: TTL }));
   ctx.shared.set('presign.coldMicros', 1e6 / cold);
@@ -36,8 +34,22 @@ export const presignBench: Bench = async (ctx) => {
   ctx.log(`presign: sdk ${sdk.toFixed(0)}/s, cold ${cold.toFixed(0)}/s, memo hit ${hot.toFixed(0)}/s`);
 
   const figures: Figure[] = [
-    figure({ bench: 'presign', figure: 'store.presignGet, distinct keys (cold)', unit: 'URLs/s', value: cold, baseline: sdk, baselineName: 'getSignedUrl per URL' }),
-    figure({ bench: 'presign', figure: 'store.presignGet, same key (memo hit)', unit: 'URLs/s', value: hot, baseline: sdk, baselineName: 'getSignedUrl per URL' }),
+    figure({
+      bench: 'presign',
+      figure: 'store.presignGet, distinct keys (cold)',
+      unit: 'URLs/s',
+      value: cold,
+      baseline: sdk,
+      baselineName: 'getSignedUrl per URL',
+    }),
+    figure({
+      bench: 'presign',
+      figure: 'store.presignGet, same key (memo hit)',
+      unit: 'URLs/s',
+      value: hot,
+      baseline: sdk,
+      baselineName: 'getSignedUrl per URL',
+    }),
     figure({ bench: 'presign', figure: 'cost per URL, cold', unit: 'µs', value: 1e6 / cold, baseline: 1e6 / sdk, baselineName: 'getSignedUrl per URL' }),
   ];
   return figures;

@@ -20,7 +20,10 @@ const parseSize = (text: string): number => {
 const parseArgs = (argv: string[]): { args: BenchArgs; only: string[] } => {
   const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   const large = argv.includes('--large');
-  const only = (value('only') ?? Object.keys(BENCHES).join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+  const only = (value('only') ?? Object.keys(BENCHES).join(','))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = only.filter((name) => !(name in BENCHES));
   if (unknown.length > 0) throw new Error(`--only: unknown ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
   return {

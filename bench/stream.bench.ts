@@ -70,11 +70,24 @@ export const streamBench: Bench = async (ctx) => {
   try {
     const repo = new PgMusicRepository(db.pool, TEST_TABLES);
     const set = await repo.createSet({
-      id: randomUUID(), title: 'Stream bench', description: null, visibility: 'public', createdBy: 'bench-admin', createdAt: new Date(),
+      id: randomUUID(),
+      title: 'Stream bench',
+      description: null,
+      visibility: 'public',
+      createdBy: 'bench-admin',
+      createdAt: new Date(),
     });
     const track = await repo.insertTrack({
-      id: randomUUID(), setId: set.id, title: 'Long take', artist: null, contentType: 'audio/wav', byteSize: 0,
-      originalFilename: 'long.wav', sha256: null, uploadedBy: 'bench-admin', createdAt: new Date(),
+      id: randomUUID(),
+      setId: set.id,
+      title: 'Long take',
+      artist: null,
+      contentType: 'audio/wav',
+      byteSize: 0,
+      originalFilename: 'long.wav',
+      sha256: null,
+      uploadedBy: 'bench-admin',
+      createdAt: new Date(),
     });
     if (!track) throw new Error('stream bench: set vanished');
     const store = new FsObjectStore({ root: join(dataDir, 'objects'), publicBaseUrl: 'http://127.0.0.1', signingSecret: BENCH_OBJECT_SECRET });
@@ -108,7 +121,9 @@ export const streamBench: Bench = async (ctx) => {
           figure({ ...base, figure: `${name}: time to first byte`, unit: 'ms', value: h.ttfbMs, baseline: d.ttfbMs }),
           figure({ ...base, figure: `${name}: throughput`, unit: 'MiB/s', value: h.mibPerSecond, baseline: d.mibPerSecond }),
         );
-        ctx.log(`stream ${name}: http ${h.ttfbMs.toFixed(2)} ms / ${h.mibPerSecond.toFixed(0)} MiB/s; disk ${d.ttfbMs.toFixed(2)} ms / ${d.mibPerSecond.toFixed(0)} MiB/s`);
+        ctx.log(
+          `stream ${name}: http ${h.ttfbMs.toFixed(2)} ms / ${h.mibPerSecond.toFixed(0)} MiB/s; disk ${d.ttfbMs.toFixed(2)} ms / ${d.mibPerSecond.toFixed(0)} MiB/s`,
+        );
       }
     } finally {
       await service.stop();

@@ -35,13 +35,7 @@ const newSet = async (db: BenchDatabase): Promise<string> =>
   ).id;
 
 /** One upload against a fresh service process, its resident set sampled throughout. */
-const throughService = async (
-  ctx: BenchContext,
-  db: BenchDatabase,
-  bucket: string,
-  bytes: number,
-  flow: 'api' | 'direct-multipart',
-): Promise<Measured> => {
+const throughService = async (ctx: BenchContext, db: BenchDatabase, bucket: string, bytes: number, flow: 'api' | 'direct-multipart'): Promise<Measured> => {
   const service = await startChildService({ databaseUrl: db.url, store: { kind: 's3', endpoint: ctx.backends.s3Endpoint, bucket } });
   try {
     const token = await service.token('admin');
@@ -96,7 +90,13 @@ export const uploadBench: Bench = async (ctx) => {
     figures.push(
       figure({ ...base, figure: `POST …/tracks ${label(bytes)} throughput`, unit: 'MiB/s', value: api.mibPerSecond, baseline: direct.mibPerSecond }),
       figure({ ...base, figure: `POST …/tracks ${label(bytes)} service peak RSS`, unit: 'MiB', value: api.peakMiB, baseline: direct.peakMiB }),
-      figure({ ...base, figure: `POST …/tracks ${label(bytes)} RSS growth over idle`, unit: 'MiB', value: api.peakMiB - api.idleMiB, baseline: direct.peakMiB - direct.idleMiB }),
+      figure({
+        ...base,
+        figure: `POST …/tracks ${label(bytes)} RSS growth over idle`,
+        unit: 'MiB',
+        value: api.peakMiB - api.idleMiB,
+        baseline: direct.peakMiB - direct.idleMiB,
+      }),
     );
     if (ctx.args.multipart) {
       const flow = await throughService(ctx, db, bucket, bytes, 'direct-multipart');

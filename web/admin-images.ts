@@ -5,7 +5,12 @@ import type { Image } from './types.ts';
 const PARALLEL = 3;
 
 /** One request per file, so each image gets its own title (the API applies a title to every file of a request). */
-const titleFromName = (name: string): string => name.replace(/\.[^.]+$/, '').replace(/[_-]+/g, ' ').trim().slice(0, 500);
+const titleFromName = (name: string): string =>
+  name
+    .replace(/\.[^.]+$/, '')
+    .replace(/[_-]+/g, ' ')
+    .trim()
+    .slice(0, 500);
 
 interface UploadAnswer {
   items?: Image[];
@@ -21,15 +26,21 @@ export const imageEditor = (api: Api, image: Image, onChange: () => void): HTMLF
     { class: 'editor', 'aria-label': `Edit ${label}` },
     h('label', { class: 'field' }, h('span', {}, 'Title'), title),
     visibilitySelect('Visibility', image.visibility),
-    h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Save'), h('button', { type: 'button', class: 'danger', onclick: () => void remove() }, 'Delete')),
+    h(
+      'div',
+      { class: 'row' },
+      h('button', { type: 'submit' }, 'Save'),
+      h('button', { type: 'button', class: 'danger', onclick: () => void remove() }, 'Delete'),
+    ),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const data = new FormData(form);
     const text = String(data.get('title') ?? '').trim();
-    api
-      .send('PATCH', `/v1/admin/images/${image.id}`, { title: text === '' ? null : text, visibility: data.get('visibility') })
-      .then(() => announce(`Saved “${text || label}”.`), (error: unknown) => announce(`Could not save: ${errorText(error)}`, 'error'));
+    api.send('PATCH', `/v1/admin/images/${image.id}`, { title: text === '' ? null : text, visibility: data.get('visibility') }).then(
+      () => announce(`Saved “${text || label}”.`),
+      (error: unknown) => announce(`Could not save: ${errorText(error)}`, 'error'),
+    );
   });
   const remove = async () => {
     if (!confirm(`Delete “${label}”? This cannot be undone.`)) return;
@@ -49,7 +60,13 @@ export const imageEditor = (api: Api, image: Image, onChange: () => void): HTMLF
  * progress shows and one bad file only fails itself.
  */
 export const mountImageUploader = (root: HTMLElement, api: Api, onUploaded: () => void): void => {
-  const input = h('input', { type: 'file', id: 'image-files', multiple: true, accept: 'image/jpeg,image/png,image/webp,image/avif,image/gif', class: 'visually-hidden' });
+  const input = h('input', {
+    type: 'file',
+    id: 'image-files',
+    multiple: true,
+    accept: 'image/jpeg,image/png,image/webp,image/avif,image/gif',
+    class: 'visually-hidden',
+  });
   const progress = h('p', { class: 'upload-progress' });
   const zone = h(
     'div',
@@ -92,9 +109,11 @@ export const mountImageUploader = (root: HTMLElement, api: Api, onUploaded: () =
     };
     progress.textContent = `Uploading ${images.length} image${images.length === 1 ? '' : 's'}…`;
     const queue = [...images];
-    await Promise.all(Array.from({ length: Math.min(PARALLEL, queue.length) }, async () => {
-      for (let file = queue.shift(); file; file = queue.shift()) await one(file);
-    }));
+    await Promise.all(
+      Array.from({ length: Math.min(PARALLEL, queue.length) }, async () => {
+        for (let file = queue.shift(); file; file = queue.shift()) await one(file);
+      }),
+    );
     progress.textContent = `Uploaded ${ok} of ${images.length} image${images.length === 1 ? '' : 's'}.`;
     if (failures.length > 0) announce(`Some images failed: ${failures.join('; ')}`, 'error');
     else announce(progress.textContent);

@@ -31,10 +31,14 @@ export const newSetForm = (api: Api, onCreated: () => void): HTMLFormElement => 
     event.preventDefault();
     const data = new FormData(form);
     const body = { title: String(data.get('title')).trim(), description: textOrNull(data.get('description')), visibility: data.get('visibility') };
-    void attempt(`Created “${body.title}”`, () => api.send('POST', '/v1/admin/music-sets', body), () => {
-      form.reset();
-      onCreated();
-    });
+    void attempt(
+      `Created “${body.title}”`,
+      () => api.send('POST', '/v1/admin/music-sets', body),
+      () => {
+        form.reset();
+        onCreated();
+      },
+    );
   });
   return form;
 };
@@ -49,26 +53,36 @@ export const setEditor = (api: Api, set: MusicSet, onChange: () => void): HTMLEl
       'div',
       { class: 'row' },
       h('button', { type: 'submit' }, 'Save set'),
-      h('button', {
-        type: 'button',
-        class: 'danger',
-        onclick: () => {
-          if (confirm(`Delete the set “${set.title}” and all its tracks?`)) void attempt(`Deleted “${set.title}”`, () => api.send('DELETE', `/v1/admin/music-sets/${set.id}`), onChange);
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'danger',
+          onclick: () => {
+            if (confirm(`Delete the set “${set.title}” and all its tracks?`))
+              void attempt(`Deleted “${set.title}”`, () => api.send('DELETE', `/v1/admin/music-sets/${set.id}`), onChange);
+          },
         },
-      }, 'Delete set'),
+        'Delete set',
+      ),
     ),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const data = new FormData(form);
-    void attempt(`Saved “${String(data.get('title'))}”`, () => api.send('PATCH', `/v1/admin/music-sets/${set.id}`, { title: String(data.get('title')).trim(), visibility: data.get('visibility') }), onChange);
+    void attempt(
+      `Saved “${String(data.get('title'))}”`,
+      () => api.send('PATCH', `/v1/admin/music-sets/${set.id}`, { title: String(data.get('title')).trim(), visibility: data.get('visibility') }),
+      onChange,
+    );
   });
   return form;
 };
 
 /** Title, move up/down (the service renumbers the others) and delete, per track. */
 export const trackEditor = (api: Api, set: MusicSet, track: Track, onChange: () => void): HTMLElement => {
-  const move = (position: number) => attempt(`Moved “${track.title}” to position ${position}`, () => api.send('PATCH', `/v1/admin/tracks/${track.id}`, { position }), onChange);
+  const move = (position: number) =>
+    attempt(`Moved “${track.title}” to position ${position}`, () => api.send('PATCH', `/v1/admin/tracks/${track.id}`, { position }), onChange);
   const form = h(
     'form',
     { class: 'editor track-editor', 'aria-label': `Edit track ${track.title}` },
@@ -78,14 +92,28 @@ export const trackEditor = (api: Api, set: MusicSet, track: Track, onChange: () 
       { class: 'row' },
       h('button', { type: 'submit' }, 'Save'),
       h('button', { type: 'button', 'aria-label': `Move ${track.title} up`, disabled: track.position <= 1, onclick: () => void move(track.position - 1) }, '↑'),
-      h('button', { type: 'button', 'aria-label': `Move ${track.title} down`, disabled: track.position >= set.tracks.length, onclick: () => void move(track.position + 1) }, '↓'),
-      h('button', {
-        type: 'button',
-        class: 'danger',
-        onclick: () => {
-          if (confirm(`Delete the track “${track.title}”?`)) void attempt(`Deleted “${track.title}”`, () => api.send('DELETE', `/v1/admin/tracks/${track.id}`), onChange);
+      h(
+        'button',
+        {
+          type: 'button',
+          'aria-label': `Move ${track.title} down`,
+          disabled: track.position >= set.tracks.length,
+          onclick: () => void move(track.position + 1),
         },
-      }, 'Delete'),
+        '↓',
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'danger',
+          onclick: () => {
+            if (confirm(`Delete the track “${track.title}”?`))
+              void attempt(`Deleted “${track.title}”`, () => api.send('DELETE', `/v1/admin/tracks/${track.id}`), onChange);
+          },
+        },
+        'Delete',
+      ),
     ),
   );
   form.addEventListener('submit', (event) => {

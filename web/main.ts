@@ -95,7 +95,9 @@ const main = (): void => {
   byId('sign-out').addEventListener('click', () => signOut());
   byId<HTMLFormElement>('token-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    const value = byId<HTMLTextAreaElement>('token-input').value.trim().replace(/^Bearer\s+/i, '');
+    const value = byId<HTMLTextAreaElement>('token-input')
+      .value.trim()
+      .replace(/^Bearer\s+/i, '');
     if (value) void start(value);
   });
   const token = takeTokenFromFragment() ?? savedToken();

@@ -23,13 +23,7 @@ const download = async (api: Api, track: Track): Promise<void> => {
 };
 
 /** `canPlay`: the streaming phase is on (an admin may manage sets before members can play them). */
-export const mountMusic = (
-  root: HTMLElement,
-  api: Api,
-  role: Role,
-  player: Player,
-  canPlay: boolean,
-): { reload(): Promise<void>; sets(): MusicSet[] } => {
+export const mountMusic = (root: HTMLElement, api: Api, role: Role, player: Player, canPlay: boolean): { reload(): Promise<void>; sets(): MusicSet[] } => {
   const list = h('div', { class: 'sets' });
   const more = h('button', { type: 'button', class: 'more', hidden: true }, 'Load more sets');
   const empty = h('p', { class: 'empty', hidden: true }, 'No music yet.');
@@ -53,11 +47,25 @@ export const mountMusic = (
       'li',
       { class: 'track', 'data-track-id': track.id },
       canPlay
-        ? h('button', { type: 'button', class: 'play', disabled: !ready, 'aria-label': `Play ${track.title}`, onclick: () => void player.play(playable, playable.indexOf(track)) }, '▶')
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'play',
+              disabled: !ready,
+              'aria-label': `Play ${track.title}`,
+              onclick: () => void player.play(playable, playable.indexOf(track)),
+            },
+            '▶',
+          )
         : null,
       info,
       canPlay
-        ? h('button', { type: 'button', class: 'download', disabled: !ready, 'aria-label': `Download ${track.title}`, onclick: () => void download(api, track) }, 'Download')
+        ? h(
+            'button',
+            { type: 'button', class: 'download', disabled: !ready, 'aria-label': `Download ${track.title}`, onclick: () => void download(api, track) },
+            'Download',
+          )
         : null,
       role === 'admin' ? trackEditor(api, set, track, () => void reload()) : null,
     );

@@ -19,7 +19,10 @@ export const saveToken = (token: string): void => sessionStorage.setItem(STORAGE
 export const forgetToken = (): void => sessionStorage.removeItem(STORAGE_KEY);
 
 const decodePart = (part: string): unknown => {
-  const base64 = part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '=');
+  const base64 = part
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(part.length / 4) * 4, '=');
   const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
   return JSON.parse(new TextDecoder().decode(bytes));
 };

@@ -50,7 +50,9 @@ export const mountTrackUploader = (root: HTMLElement, base: URL, token: string, 
         announce('Choose (or create) a set for the tracks first.', 'error');
         return false;
       }
-      return Object.fromEntries(Object.entries(files).map(([id, file]) => [id, { ...file, meta: { ...file.meta, setId: select.value, byteSize: file.size ?? undefined } }]));
+      return Object.fromEntries(
+        Object.entries(files).map(([id, file]) => [id, { ...file, meta: { ...file.meta, setId: select.value, byteSize: file.size ?? undefined } }]),
+      );
     },
   });
   uppy.use(Dashboard, {

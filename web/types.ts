@@ -29,7 +29,4 @@ type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B 
 type Assert<T extends true> = T;
 type ListBody<P extends keyof paths> = paths[P] extends { get: { responses: { 200: { content: { 'application/json': infer B } } } } } ? B : never;
 /** `Page` is written by hand for its type parameter; tsc fails here if the lists the service serves differ from it. */
-export type PagesAreTheServedLists = [
-  Assert<Equals<ListBody<'/v1/images'>, Page<Image>>>,
-  Assert<Equals<ListBody<'/v1/music-sets'>, Page<MusicSet>>>,
-];
+export type PagesAreTheServedLists = [Assert<Equals<ListBody<'/v1/images'>, Page<Image>>>, Assert<Equals<ListBody<'/v1/music-sets'>, Page<MusicSet>>>];

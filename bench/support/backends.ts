@@ -43,7 +43,7 @@ export const startBackends = async (): Promise<Backends> => {
       await admin.end();
       const url = new URL(postgres.url);
       url.pathname = `/${name}`;
-      await runMigrations({ database: { url: url.toString()  }, schema: TEST_SCHEMA});
+      await runMigrations({ database: { url: url.toString() }, schema: TEST_SCHEMA });
       const pool = createPgPool({ url: url.toString(), max: 10 });
       pools.push(pool);
       return { url: url.toString(), pool };

@@ -23,11 +23,7 @@ export interface ChildService {
  * `src/bootstrap/main.ts` in a child process (its memory is then its own), on the bench database and
  * store. Rate limits are lifted: the benchmarks measure capacity, not the limiter.
  */
-export const startChildService = async (options: {
-  databaseUrl: string;
-  store: StoreChoice;
-  env?: Record<string, string>;
-}): Promise<ChildService> => {
+export const startChildService = async (options: { databaseUrl: string; store: StoreChoice; env?: Record<string, string> }): Promise<ChildService> => {
   const port = await freePort();
   const storeEnv: Record<string, string> =
     options.store.kind === 's3'
@@ -35,23 +31,28 @@ export const startChildService = async (options: {
       : { STORAGE_DRIVER: 'fs', DATA_DIR: options.store.dataDir };
   // e.g. BENCH_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the service under load.
   const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child: ChildProcess = spawnTs(`${repoRoot}src/bootstrap/main.ts`, [], {
-    ...S3_CREDENTIALS,
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    DATABASE_URL: options.databaseUrl,
-    DATABASE_POOL_SIZE: '10',
-    AUTH_JWT_SECRET: BENCH_JWT_SECRET,
-    OBJECT_URL_SECRET: BENCH_OBJECT_SECRET,
-    SWEEP_INTERVAL_SECONDS: '0',
-    RATE_LIMIT_REQUESTS_PER_MINUTE: '10000000',
-    RATE_LIMIT_UPLOADS_PER_MINUTE: '1000000',
-    MAX_TRACK_BYTES: String(8 * 1024 ** 3),
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-    ...storeEnv,
-    ...options.env,
-  }, nodeArgs);
+  const child: ChildProcess = spawnTs(
+    `${repoRoot}src/bootstrap/main.ts`,
+    [],
+    {
+      ...S3_CREDENTIALS,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: options.databaseUrl,
+      DATABASE_POOL_SIZE: '10',
+      AUTH_JWT_SECRET: BENCH_JWT_SECRET,
+      OBJECT_URL_SECRET: BENCH_OBJECT_SECRET,
+      SWEEP_INTERVAL_SECONDS: '0',
+      RATE_LIMIT_REQUESTS_PER_MINUTE: '10000000',
+      RATE_LIMIT_UPLOADS_PER_MINUTE: '1000000',
+      MAX_TRACK_BYTES: String(8 * 1024 ** 3),
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+      ...storeEnv,
+      ...options.env,
+    },
+    nodeArgs,
+  );
   let stderr = '';
   child.stdout?.resume();
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -61,7 +62,10 @@ export const startChildService = async (options: {
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}: ${stderr}`);
-    const ok = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) {
       await stopChild(child);

@@ -33,17 +33,20 @@ export const createContainer = (input: ContainerInput): DependencyContainer => {
   const areas = [...enabled.map((feature) => FEATURE_MODULES[feature]), webAppModule];
   for (const area of areas) area.register(c);
 
-  registerOnce(c, TOKENS.sweepOrphans, (r) =>
-    new SweepOrphans({
-      store: r.resolve(TOKENS.store),
-      queue: r.resolve(TOKENS.deletionQueue),
-      sources: areas.flatMap((area) => area.orphanSources?.(r) ?? []),
-      clock: r.resolve(TOKENS.clock),
-      log: r.resolve(TOKENS.logger),
-      graceSeconds: config.ORPHAN_GRACE_SECONDS,
-      batchSize: config.SWEEP_QUEUE_BATCH_SIZE,
-      listPageSize: config.SWEEP_LIST_PAGE_SIZE,
-    }),
+  registerOnce(
+    c,
+    TOKENS.sweepOrphans,
+    (r) =>
+      new SweepOrphans({
+        store: r.resolve(TOKENS.store),
+        queue: r.resolve(TOKENS.deletionQueue),
+        sources: areas.flatMap((area) => area.orphanSources?.(r) ?? []),
+        clock: r.resolve(TOKENS.clock),
+        log: r.resolve(TOKENS.logger),
+        graceSeconds: config.ORPHAN_GRACE_SECONDS,
+        batchSize: config.SWEEP_QUEUE_BATCH_SIZE,
+        listPageSize: config.SWEEP_LIST_PAGE_SIZE,
+      }),
   );
 
   registerOnce(c, TOKENS.apiRouter, (r) => {

@@ -62,9 +62,7 @@ export const createMediaService = async (options: MediaServiceOptions): Promise<
   const config = loadConfig(options.env, { hostPool: options.pool !== undefined, hostAuthenticates: options.authenticate !== undefined });
   const logger = (options.logger ?? createLogger({ level: config.LOG_LEVEL })).child({ component: 'synesthesie-media' });
   const auth = options.authenticate ? null : await setUpAuth(config);
-  const authenticator = options.authenticate
-    ? hostAuthenticator(options.authenticate, roleRules(config))
-    : bearerAuthenticator(auth!.verifier);
+  const authenticator = options.authenticate ? hostAuthenticator(options.authenticate, roleRules(config)) : bearerAuthenticator(auth!.verifier);
   const infrastructure = await openInfrastructure(config, logger, options.pool ? { pool: options.pool } : {});
   const container = createContainer({ config, logger, infrastructure, authenticator, ...(options.clock ? { clock: options.clock } : {}) });
   const router = container.resolve(TOKENS.apiRouter);
@@ -123,4 +121,3 @@ export const createMediaService = async (options: MediaServiceOptions): Promise<
     },
   };
 };
-

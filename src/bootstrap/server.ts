@@ -66,7 +66,13 @@ export const startService = async (env: Record<string, string | undefined>, opti
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
   logger.info(
-    { url, storage: config.STORAGE_DRIVER, database: media.embeddedDatabase ? 'embedded' : 'external', schema: config.DATABASE_SCHEMA, features: config.FEATURES },
+    {
+      url,
+      storage: config.STORAGE_DRIVER,
+      database: media.embeddedDatabase ? 'embedded' : 'external',
+      schema: config.DATABASE_SCHEMA,
+      features: config.FEATURES,
+    },
     'listening',
   );
   if (media.devTokens) onDevTokens?.(media.devTokens, url);

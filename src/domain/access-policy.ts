@@ -67,15 +67,12 @@ export const canSeeImage = (scope: ReadScope, image: Pick<Image, 'visibility' | 
   scope.audience === 'admin' || (image.visibility === 'public' && image.status === 'ready');
 
 /** One set by id: admins see every set; members public ones. */
-export const canSeeSet = (scope: ReadScope, set: Pick<MusicSet, 'visibility'>): boolean =>
-  scope.audience === 'admin' || set.visibility === 'public';
+export const canSeeSet = (scope: ReadScope, set: Pick<MusicSet, 'visibility'>): boolean => scope.audience === 'admin' || set.visibility === 'public';
 
 /**
  * A track whose bytes may be fetched (stream, download). It must be `ready` for everyone (an `uploading`
  * object is incomplete, a `deleting` one about to vanish); members also need its set to be public. Admins
  * may play tracks of private sets, to check them before publishing.
  */
-export const canPlayTrack = (
-  actor: Actor,
-  track: Pick<Track, 'status'> & { setVisibility: Visibility },
-): boolean => track.status === 'ready' && (actor.role === 'admin' || track.setVisibility === 'public');
+export const canPlayTrack = (actor: Actor, track: Pick<Track, 'status'> & { setVisibility: Visibility }): boolean =>
+  track.status === 'ready' && (actor.role === 'admin' || track.setVisibility === 'public');

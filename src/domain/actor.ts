@@ -5,4 +5,3 @@ export interface Actor {
   readonly sub: string;
   readonly role: Role;
 }
-

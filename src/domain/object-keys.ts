@@ -14,10 +14,6 @@ export type ImageVariant = 'original' | 'thumbnail' | 'display';
 export const imageKey = (imageId: string, variant: ImageVariant): string =>
   variant === 'original' ? `images/${assertId(imageId)}/original` : `images/${assertId(imageId)}/${variant}.webp`;
 
-export const imageKeys = (imageId: string): string[] => [
-  imageKey(imageId, 'original'),
-  imageKey(imageId, 'thumbnail'),
-  imageKey(imageId, 'display'),
-];
+export const imageKeys = (imageId: string): string[] => [imageKey(imageId, 'original'), imageKey(imageId, 'thumbnail'), imageKey(imageId, 'display')];
 
 export const trackKey = (trackId: string): string => `tracks/${assertId(trackId)}/audio`;

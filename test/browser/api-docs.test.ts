@@ -10,9 +10,23 @@ import { listen, type RunningServer } from '../support/http-test-server.ts';
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url);
 
 /** The little of the DOM that the in-page predicates touch (the test program is typed for Node, not the DOM). */
-interface Box { left: number; right: number; top: number; bottom: number; width: number }
-interface BrowserElement { getBoundingClientRect(): Box; scrollWidth: number; clientWidth: number; tagName: string; id: string }
-interface BrowserText { nodeValue: string | null }
+interface Box {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+  width: number;
+}
+interface BrowserElement {
+  getBoundingClientRect(): Box;
+  scrollWidth: number;
+  clientWidth: number;
+  tagName: string;
+  id: string;
+}
+interface BrowserText {
+  nodeValue: string | null;
+}
 declare const document: {
   querySelector(selector: string): BrowserElement | null;
   querySelectorAll(selector: string): Iterable<BrowserElement>;
@@ -93,11 +107,15 @@ describe.skipIf(!hasChromium)('/docs in Debian Chromium, on a phone and a deskto
       });
       await page.screenshot({ path: fileURLToPath(new URL(`api-docs-${viewport.name}.png`, ARTIFACTS)) });
       // The page is far too long for one full-page picture: a second one shows an operation with parameters.
-      await page.locator('section.op', { has: page.locator('td[data-label]') }).first().evaluate((el) => (el as unknown as { scrollIntoView(): void }).scrollIntoView());
+      await page
+        .locator('section.op', { has: page.locator('td[data-label]') })
+        .first()
+        .evaluate((el) => (el as unknown as { scrollIntoView(): void }).scrollIntoView());
       await page.screenshot({ path: fileURLToPath(new URL(`api-docs-${viewport.name}-operation.png`, ARTIFACTS)) });
       await context.close();
 
-      const overlaps = layout.nav.left < layout.h1.right && layout.h1.left < layout.nav.right && layout.nav.top < layout.h1.bottom && layout.h1.top < layout.nav.bottom;
+      const overlaps =
+        layout.nav.left < layout.h1.right && layout.h1.left < layout.nav.right && layout.nav.top < layout.h1.bottom && layout.h1.top < layout.nav.bottom;
       expect(overlaps, `nav ${JSON.stringify(layout.nav)} overlaps h1 ${JSON.stringify(layout.h1)}`).toBe(false);
       expect(layout.scrollWidth).toBeLessThanOrEqual(layout.viewport);
       expect(layout.overflowing).toEqual([]);

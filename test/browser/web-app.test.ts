@@ -22,8 +22,15 @@ const TRACK_TITLE = 'Midnight Sine';
 const WAV_SECONDS = 180;
 
 /** The little of the DOM that the in-page predicates touch (the test program is typed for Node, not the DOM). */
-interface BrowserImage { complete: boolean; naturalWidth: number }
-interface BrowserAudio { paused: boolean; currentTime: number; duration: number }
+interface BrowserImage {
+  complete: boolean;
+  naturalWidth: number;
+}
+interface BrowserAudio {
+  paused: boolean;
+  currentTime: number;
+  duration: number;
+}
 declare const document: {
   querySelectorAll(selector: string): Iterable<BrowserImage> & { length: number };
   querySelector(selector: string): (BrowserImage & { open?: boolean }) | null;
@@ -42,9 +49,27 @@ const pictures = async (): Promise<{ name: string; mimeType: string; buffer: Buf
       <rect width="1600" height="1100" fill="url(#g)"/><circle cx="1150" cy="380" r="260" fill="#ffffff" fill-opacity="0.18"/>
       <text x="90" y="980" font-family="sans-serif" font-size="120" fill="#fff" fill-opacity="0.85">${label}</text></svg>`);
   return [
-    { name: 'dancefloor.jpg', mimeType: 'image/jpeg', buffer: await sharp(art('#5b3cc4', '#ff6a88', 'Dancefloor')).jpeg().toBuffer() },
-    { name: 'backstage.png', mimeType: 'image/png', buffer: await sharp(art('#0f766e', '#facc15', 'Backstage')).png().toBuffer() },
-    { name: 'sunrise.webp', mimeType: 'image/webp', buffer: await sharp(art('#f97316', '#1e3a8a', 'Sunrise set')).webp().toBuffer() },
+    {
+      name: 'dancefloor.jpg',
+      mimeType: 'image/jpeg',
+      buffer: await sharp(art('#5b3cc4', '#ff6a88', 'Dancefloor'))
+        .jpeg()
+        .toBuffer(),
+    },
+    {
+      name: 'backstage.png',
+      mimeType: 'image/png',
+      buffer: await sharp(art('#0f766e', '#facc15', 'Backstage'))
+        .png()
+        .toBuffer(),
+    },
+    {
+      name: 'sunrise.webp',
+      mimeType: 'image/webp',
+      buffer: await sharp(art('#f97316', '#1e3a8a', 'Sunrise set'))
+        .webp()
+        .toBuffer(),
+    },
   ];
 };
 
@@ -144,13 +169,27 @@ describe.skipIf(!hasChromium)('the page at /app in Debian Chromium, on the fs st
       trackResponses.push({ status: res.status(), range: (await res.request().allHeaders()).range ?? null });
     });
     await m.getByRole('button', { name: `Play ${TRACK_TITLE}` }).click();
-    await m.waitForFunction(() => { const a = document.getElementById('audio')!; return !a.paused && a.currentTime > 0.3; }, undefined, { timeout: 15_000 });
+    await m.waitForFunction(
+      () => {
+        const a = document.getElementById('audio')!;
+        return !a.paused && a.currentTime > 0.3;
+      },
+      undefined,
+      { timeout: 15_000 },
+    );
     const duration = await m.evaluate(() => document.getElementById('audio')!.duration);
     expect(duration).toBeGreaterThan(WAV_SECONDS - 1);
 
     const seekTo = duration * 0.8;
     await m.locator('#player-seek').fill(String(seekTo));
-    await m.waitForFunction((from) => { const a = document.getElementById('audio')!; return !a.paused && a.currentTime > from + 1; }, seekTo, { timeout: 15_000 });
+    await m.waitForFunction(
+      (from) => {
+        const a = document.getElementById('audio')!;
+        return !a.paused && a.currentTime > from + 1;
+      },
+      seekTo,
+      { timeout: 15_000 },
+    );
     expect(await m.evaluate(() => document.getElementById('audio')!.currentTime)).toBeLessThan(duration);
     const partial = trackResponses.filter((r) => r.status === 206);
     expect(partial.length, `the store answered Range requests with 206 (${JSON.stringify(trackResponses)})`).toBeGreaterThan(0);
@@ -178,7 +217,9 @@ describe.skipIf(!hasChromium)('the page at /app in Debian Chromium, on the fs st
     const set = await createSet(svc, adminToken, { title: 'Edit me', visibility: 'public' });
     for (const title of ['Alpha', 'Beta', 'Gamma']) {
       const wav = makeWav({ seconds: 20, sampleRate: 22_050, channels: 1, title });
-      expect((await uploadTrack(svc, adminToken, set.id, [{ name: 'file', file: { filename: `${title}.wav`, type: 'audio/wav', bytes: wav } }])).status).toBe(201);
+      expect((await uploadTrack(svc, adminToken, set.id, [{ name: 'file', file: { filename: `${title}.wav`, type: 'audio/wav', bytes: wav } }])).status).toBe(
+        201,
+      );
     }
     const form = new FormData();
     form.set('title', 'Old title');
@@ -194,7 +235,12 @@ describe.skipIf(!hasChromium)('the page at /app in Debian Chromium, on the fs st
     await card.getByLabel('Title').fill('New title');
     await card.getByLabel('Visibility').selectOption('private');
     await card.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(async () => { const i = await adminGet(`/v1/admin/images/${image.id}`); return `${i.title}/${i.visibility}`; }).toBe('New title/private');
+    await expect
+      .poll(async () => {
+        const i = await adminGet(`/v1/admin/images/${image.id}`);
+        return `${i.title}/${i.visibility}`;
+      })
+      .toBe('New title/private');
 
     const setCard = a.locator(`[data-set-id="${set.id}"]`);
     // The page re-fetches and re-renders the set after each change: wait until it shows the new order before
@@ -222,7 +268,14 @@ describe.skipIf(!hasChromium)('the page at /app in Debian Chromium, on the fs st
     await m.locator('#player-title', { hasText: 'Gamma' }).waitFor();
     await m.getByRole('button', { name: 'Next track' }).click();
     await m.locator('#player-title', { hasText: 'Beta (edited)' }).waitFor();
-    await m.waitForFunction(() => { const el = document.getElementById('audio')!; return !el.paused && el.currentTime > 0.2; }, undefined, { timeout: 10_000 });
+    await m.waitForFunction(
+      () => {
+        const el = document.getElementById('audio')!;
+        return !el.paused && el.currentTime > 0.2;
+      },
+      undefined,
+      { timeout: 10_000 },
+    );
     expect(await m.getByRole('button', { name: 'Next track' }).isDisabled()).toBe(true);
     await member.context.close();
     expect(problems).toEqual([]);
@@ -302,9 +355,19 @@ describe.skipIf(!hasChromium)(`the page at /app in Debian Chromium, on the s3 st
     await m.goto(`${svc.url}/app/#token=${await svc.tokens.member('browser-s3-member')}`);
     await m.getByText('Signed in as member').waitFor();
     await m.getByRole('button', { name: `Play ${TRACK_TITLE}` }).click();
-    await m.waitForFunction(() => { const el = document.getElementById('audio')!; return !el.paused && el.currentTime > 0.3; }, undefined, { timeout: 15_000 });
+    await m.waitForFunction(
+      () => {
+        const el = document.getElementById('audio')!;
+        return !el.paused && el.currentTime > 0.3;
+      },
+      undefined,
+      { timeout: 15_000 },
+    );
     expect(trackResponses.length, 'the audio came from the S3 server').toBeGreaterThan(0);
-    expect(trackResponses.every((s) => s === 200 || s === 206), JSON.stringify(trackResponses)).toBe(true);
+    expect(
+      trackResponses.every((s) => s === 200 || s === 206),
+      JSON.stringify(trackResponses),
+    ).toBe(true);
     await context.close();
     expect(problems, 'no console errors, CSP violations, CORS refusals or page errors').toEqual([]);
   }, 120_000);

@@ -34,9 +34,7 @@ const ids = (images: Image[]): string[] => images.map((i) => i.id);
 
 /** Newest first; equal timestamps ordered by id, descending. */
 const expectedOrder = (images: Image[]): string[] =>
-  ids(
-    [...images].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)),
-  );
+  ids([...images].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)));
 
 export const imageRepositoryContract = (name: string, setup: () => Promise<ImageRepositoryFixture>): void => {
   describe(`ImageRepository contract: ${name}`, () => {
@@ -74,9 +72,7 @@ export const imageRepositoryContract = (name: string, setup: () => Promise<Image
 
     test('concurrent uploads of identical bytes yield exactly one row', async () => {
       const digest = sha();
-      const results = await Promise.all(
-        Array.from({ length: 8 }, () => f.images.insertPending(newImage({ sha256: digest }))),
-      );
+      const results = await Promise.all(Array.from({ length: 8 }, () => f.images.insertPending(newImage({ sha256: digest }))));
       const winners = results.filter((r) => r.inserted);
       expect(winners).toHaveLength(1);
       const id = winners[0]!.inserted ? winners[0]!.image.id : '';

@@ -196,9 +196,7 @@ export const musicRepositoryContract = (name: string, setup: () => Promise<Music
         const set = await createSet({ visibility: 'public', createdAt: at(i) });
         for (let j = 0; j < 3; j++) await readyTrack(set.id);
       }
-      const page = await f.countStatements(() =>
-        f.music.listSets({ visibility: 'public', trackStatuses: ['ready'], tracksPerSet: 10, limit: 4 }),
-      );
+      const page = await f.countStatements(() => f.music.listSets({ visibility: 'public', trackStatuses: ['ready'], tracksPerSet: 10, limit: 4 }));
       expect(page.result).toHaveLength(4);
       expect(page.result.every((s) => s.tracks.length === 3)).toBe(true);
       expect(page.statements).toBe(1);
@@ -226,7 +224,7 @@ export const musicRepositoryContract = (name: string, setup: () => Promise<Music
 
     test('insertTrack appends uploading tracks at positions 1..n; null (and no session) for a missing set', async () => {
       const set = await createSet();
-      const input = newTrack(set.id, { title: 'Intro', artist: 'DJ', sha256: sha(), byteSize: 6 * 1024 **3, durationMs: 42 });
+      const input = newTrack(set.id, { title: 'Intro', artist: 'DJ', sha256: sha(), byteSize: 6 * 1024 ** 3, durationMs: 42 });
       const first = await f.music.insertTrack(input);
       expect(first).toEqual({ ...input, position: 1, status: 'uploading', updatedAt: input.createdAt });
       expect((await addTrack(set.id)).position).toBe(2);
@@ -332,11 +330,7 @@ export const musicRepositoryContract = (name: string, setup: () => Promise<Music
       const set = await createSet();
       const tracks: Track[] = [];
       for (let i = 0; i < 6; i++) tracks.push(await addTrack(set.id));
-      await Promise.all(
-        Array.from({ length: 10 }, () =>
-          f.music.updateTrack(tracks[randomInt(0, 5)]!.id, { position: randomInt(1, 6) }, at(70)),
-        ),
-      );
+      await Promise.all(Array.from({ length: 10 }, () => f.music.updateTrack(tracks[randomInt(0, 5)]!.id, { position: randomInt(1, 6) }, at(70))));
       expect((await order(set.id)).sort()).toEqual(ids(tracks).sort());
     });
 
@@ -366,10 +360,7 @@ export const musicRepositoryContract = (name: string, setup: () => Promise<Music
         const session = newSession(track.id);
         await f.music.insertTrack(track, session);
         const info = { durationMs: 1, contentType: 'audio/mpeg', byteSize: 1 };
-        const [ready, deleted] = await Promise.all([
-          f.music.markTrackReady(track.id, info, at(1)),
-          f.music.deleteTrackAndEnqueue(track.id, at(1)),
-        ]);
+        const [ready, deleted] = await Promise.all([f.music.markTrackReady(track.id, info, at(1)), f.music.deleteTrackAndEnqueue(track.id, at(1))]);
         expect(deleted?.track.id).toBe(track.id);
         // Whoever came second sees the other's work: a ready track has no session left to return.
         if (ready === null) expect(deleted?.session?.uploadId).toBe(session.uploadId);

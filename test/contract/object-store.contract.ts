@@ -89,10 +89,7 @@ export const objectStoreContract = (
   const needs = (...required: Array<keyof ObjectStoreCapabilities>) => {
     const missing = required.filter((capability) => !capabilities[capability]);
     return (title: string, body: () => Promise<void>) =>
-      test.skipIf(missing.length > 0)(
-        missing.length > 0 ? `${title} [not run: ${[...new Set(missing.map(reasonFor))].join('; ')}]` : title,
-        body,
-      );
+      test.skipIf(missing.length > 0)(missing.length > 0 ? `${title} [not run: ${[...new Set(missing.map(reasonFor))].join('; ')}]` : title, body);
   };
 
   describe(`ObjectStore contract: ${name}`, () => {
@@ -303,7 +300,11 @@ export const objectStoreContract = (
         const parsed = new URL(url);
         const signatureParam = [...parsed.searchParams.keys()].find((k) => /signature/i.test(k))!;
         const altered = [
-          (u: URL) => u.searchParams.set(signatureParam, u.searchParams.get(signatureParam)!.replace(/.$/, (c) => (c === '0' ? '1' : '0'))),
+          (u: URL) =>
+            u.searchParams.set(
+              signatureParam,
+              u.searchParams.get(signatureParam)!.replace(/.$/, (c) => (c === '0' ? '1' : '0')),
+            ),
           (u: URL) => (u.pathname = `${u.pathname}x`),
           (u: URL) => u.searchParams.append('response-content-type', 'text/html'),
         ];
@@ -314,7 +315,11 @@ export const objectStoreContract = (
         }
       });
 
-      needs('fetchableUrls', 'verifiesSignatures', 'controllableClock')('an expired URL is refused', async () => {
+      needs(
+        'fetchableUrls',
+        'verifiesSignatures',
+        'controllableClock',
+      )('an expired URL is refused', async () => {
         const key = `${prefix()}fleeting`;
         await store.put(key, Buffer.from('soon gone'), { contentType: 'text/plain' });
         const { url, expiresAt } = await store.presignGet(key, { ttlSeconds: 60 });
@@ -368,26 +373,29 @@ export const objectStoreContract = (
         }
       });
 
-      needs('fetchableUrls', 'validatesCompletion')('completion refuses a wrong ETag and a small non-final part; an unknown upload is UploadNotFound', async () => {
-        const key = `${prefix()}bad/audio`;
-        const { uploadId } = await store.startMultipart(key, { contentType: 'audio/wav' });
-        const etag1 = await putPart(key, uploadId, 1, partTwo);
-        const etag2 = await putPart(key, uploadId, 2, partTwo);
-        const wrong = `"${'0'.repeat(32)}"`;
-        const refused = { code: 'UPLOAD_CONFLICT' };
-        await expect(store.completeMultipart(key, uploadId, [{ partNumber: 1, etag: wrong }])).rejects.toMatchObject(refused);
-        // Both ETags right and in order: only the 1 KiB first part is wrong (S3 wants 5 MiB for all but the last).
-        await expect(
-          store.completeMultipart(key, uploadId, [
-            { partNumber: 1, etag: etag1 },
-            { partNumber: 2, etag: etag2 },
-          ]),
-        ).rejects.toMatchObject(refused);
-        await expect(store.completeMultipart(`${prefix()}x`, '0'.repeat(32), [{ partNumber: 1, etag: etag1 }])).rejects.toMatchObject({
-          code: 'UPLOAD_NOT_FOUND',
-        });
-        if (capabilities.abortMultipart) await store.abortMultipart(key, uploadId);
-      });
+      needs('fetchableUrls', 'validatesCompletion')(
+        'completion refuses a wrong ETag and a small non-final part; an unknown upload is UploadNotFound',
+        async () => {
+          const key = `${prefix()}bad/audio`;
+          const { uploadId } = await store.startMultipart(key, { contentType: 'audio/wav' });
+          const etag1 = await putPart(key, uploadId, 1, partTwo);
+          const etag2 = await putPart(key, uploadId, 2, partTwo);
+          const wrong = `"${'0'.repeat(32)}"`;
+          const refused = { code: 'UPLOAD_CONFLICT' };
+          await expect(store.completeMultipart(key, uploadId, [{ partNumber: 1, etag: wrong }])).rejects.toMatchObject(refused);
+          // Both ETags right and in order: only the 1 KiB first part is wrong (S3 wants 5 MiB for all but the last).
+          await expect(
+            store.completeMultipart(key, uploadId, [
+              { partNumber: 1, etag: etag1 },
+              { partNumber: 2, etag: etag2 },
+            ]),
+          ).rejects.toMatchObject(refused);
+          await expect(store.completeMultipart(`${prefix()}x`, '0'.repeat(32), [{ partNumber: 1, etag: etag1 }])).rejects.toMatchObject({
+            code: 'UPLOAD_NOT_FOUND',
+          });
+          if (capabilities.abortMultipart) await store.abortMultipart(key, uploadId);
+        },
+      );
 
       needs('fetchableUrls', 'validatesPartOrder')('completion refuses parts listed out of order, and completes once they are in order', async () => {
         const key = `${prefix()}order/audio`;
@@ -421,7 +429,11 @@ export const objectStoreContract = (
         await expect(store.head(key)).rejects.toMatchObject({ reason: 'objectNotFound' });
       });
 
-      needs('fetchableUrls', 'abortMultipart', 'listParts')('abort leaves no upload behind and is idempotent', async () => {
+      needs(
+        'fetchableUrls',
+        'abortMultipart',
+        'listParts',
+      )('abort leaves no upload behind and is idempotent', async () => {
         const key = `${prefix()}aborted/audio`;
         const { uploadId } = await store.startMultipart(key, { contentType: 'audio/flac' });
         await putPart(key, uploadId, 1, partTwo);
@@ -461,10 +473,13 @@ export const objectStoreContract = (
           { partNumber: 2, etag: await putPart(key, uploadId, 2, partTwo) },
         ];
         const total = partOne.length + partTwo.length;
-        await expect(store.completeMultipart(key, uploadId, parts, { byteSize: total + 1, partSize: 5 * MiB }))
-          .rejects.toMatchObject({ code: 'UPLOAD_CONFLICT', reason: 'uploadSizeMismatch' });
-        await expect(store.completeMultipart(key, uploadId, parts, { byteSize: total - 1, partSize: 5 * MiB }))
-          .rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+        await expect(store.completeMultipart(key, uploadId, parts, { byteSize: total + 1, partSize: 5 * MiB })).rejects.toMatchObject({
+          code: 'UPLOAD_CONFLICT',
+          reason: 'uploadSizeMismatch',
+        });
+        await expect(store.completeMultipart(key, uploadId, parts, { byteSize: total - 1, partSize: 5 * MiB })).rejects.toMatchObject({
+          code: 'PAYLOAD_TOO_LARGE',
+        });
         await expect(store.head(key)).rejects.toMatchObject({ code: 'OBJECT_NOT_FOUND' });
         await store.completeMultipart(key, uploadId, parts, { byteSize: total, partSize: 5 * MiB });
         expect((await store.head(key)).byteSize).toBe(total);

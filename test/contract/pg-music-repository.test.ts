@@ -61,7 +61,7 @@ musicRepositoryContract('postgres, pool of 6', async () => {
 musicRepositoryContract('embedded PGlite, pool of 1', async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'media-pglite-music-'));
   const embedded = await startEmbeddedPglite({ dataDir });
-  await runMigrations({ database: { url: embedded.url  }, schema: TEST_SCHEMA});
+  await runMigrations({ database: { url: embedded.url }, schema: TEST_SCHEMA });
   const pool = createPgPool({ url: embedded.url, max: 1 });
   return fixture(pool, async () => {
     await pool.end();
@@ -81,8 +81,7 @@ describe('PgMusicRepository on postgres only', () => {
     await db?.drop();
   });
 
-  const count = async (table: string): Promise<number> =>
-    (await db.pool.query(`SELECT count(*)::int AS n FROM media.${table}`)).rows[0].n;
+  const count = async (table: string): Promise<number> => (await db.pool.query(`SELECT count(*)::int AS n FROM media.${table}`)).rows[0].n;
 
   test('a failing session insert rolls the track back, and no SQL reaches the caller', async () => {
     const set = await music.createSet(newSet());

@@ -1,6 +1,10 @@
 import {
-  DeletePublicAccessBlockCommand, GetBucketCorsCommand, GetBucketLifecycleConfigurationCommand, GetPublicAccessBlockCommand,
-  HeadBucketCommand, PutObjectCommand,
+  DeletePublicAccessBlockCommand,
+  GetBucketCorsCommand,
+  GetBucketLifecycleConfigurationCommand,
+  GetPublicAccessBlockCommand,
+  HeadBucketCommand,
+  PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, inject, test } from 'vitest';
@@ -72,9 +76,14 @@ describe(`provisionBucket on ${profile.server} at ${endpoint} (server gaps: ${Ob
     await provisionBucket(client, bucket, { corsOrigins: [origin] });
     const rules = (await client.send(new GetBucketCorsCommand({ Bucket: bucket }))).CORSRules ?? [];
     // A server may hand the lists back in any order: compare them as sets.
-    expect(rules.map((rule) => ({ ...rule, AllowedOrigins: sorted(rule.AllowedOrigins), AllowedMethods: sorted(rule.AllowedMethods), ExposeHeaders: sorted(rule.ExposeHeaders) }))).toEqual([
-      expect.objectContaining({ AllowedOrigins: [origin], AllowedMethods: ['GET', 'HEAD', 'PUT'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 3600 }),
-    ]);
+    expect(
+      rules.map((rule) => ({
+        ...rule,
+        AllowedOrigins: sorted(rule.AllowedOrigins),
+        AllowedMethods: sorted(rule.AllowedMethods),
+        ExposeHeaders: sorted(rule.ExposeHeaders),
+      })),
+    ).toEqual([expect.objectContaining({ AllowedOrigins: [origin], AllowedMethods: ['GET', 'HEAD', 'PUT'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 3600 })]);
     const preflight = await fetch(`${endpoint}/${bucket}/tracks/x/audio?partNumber=1&uploadId=u`, {
       method: 'OPTIONS',
       headers: { Origin: origin, 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'content-type' },

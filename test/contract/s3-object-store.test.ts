@@ -47,7 +47,11 @@ describe(`the S3 server checks every presigned URL (${profile.server})`, () => {
     change(copy);
     return copy.toString();
   };
-  const flip = (u: URL, param: string) => u.searchParams.set(param, u.searchParams.get(param)!.replace(/.$/, (c) => (c === '0' ? '1' : '0')));
+  const flip = (u: URL, param: string) =>
+    u.searchParams.set(
+      param,
+      u.searchParams.get(param)!.replace(/.$/, (c) => (c === '0' ? '1' : '0')),
+    );
 
   beforeAll(async () => {
     await client.send(new CreateBucketCommand({ Bucket: bucket }));

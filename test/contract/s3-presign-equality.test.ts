@@ -59,10 +59,14 @@ describe.each(clients)('presigned URLs equal getSignedUrl: %s', (_label, client)
     const ours = await presigner.presignUploadPart(key, uploadId, 7, 5 * 1024 * 1024, signingDate, 3600);
     // The part's length is signed: S3 refuses a PUT of this URL with any other Content-Length.
     expect(new URL(ours).searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;host');
-    const sdk = await getSignedUrl(client, new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: 7, ContentLength: 5 * 1024 * 1024 }), {
-      signingDate,
-      expiresIn: 3600,
-    });
+    const sdk = await getSignedUrl(
+      client,
+      new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: 7, ContentLength: 5 * 1024 * 1024 }),
+      {
+        signingDate,
+        expiresIn: 3600,
+      },
+    );
     if ((await client.config.requestChecksumCalculation()) === 'WHEN_REQUIRED') {
       expect(ours).toBe(sdk);
       return;

@@ -98,7 +98,10 @@ describe('connections are bounded (fs store)', () => {
   });
 
   test('a JSON body that stops arriving: 408 and the connection closed after the request timeout', async () => {
-    const exchange = open(svc.url, head([`POST /v1/admin/music-sets HTTP/1.1`, `Host: ${host}`, `Authorization: Bearer ${admin}`, 'Content-Type: application/json', 'Content-Length: 100']));
+    const exchange = open(
+      svc.url,
+      head([`POST /v1/admin/music-sets HTTP/1.1`, `Host: ${host}`, `Authorization: Bearer ${admin}`, 'Content-Type: application/json', 'Content-Length: 100']),
+    );
     exchange.socket.write('{"title":');
     const text = await exchange.waitFor(/^HTTP\/1\.1 408/, 8_000);
     expect(text).toMatch(/connection: close/i);
@@ -109,8 +112,16 @@ describe('connections are bounded (fs store)', () => {
 
   test('an authenticated upload body and a signed part PUT may take longer than the request timeout', async () => {
     const set = (await createSet(svc, admin, { title: 'Slow' })) as Json;
-    const started = (await (await svc.call(`/v1/admin/music-sets/${set.id}/uploads`, { method: 'POST', token: admin, ...json({ filename: 's.wav', contentType: 'audio/wav', byteSize: 1000 }) })).json()) as Json;
-    const signed = (await (await svc.call(`/v1/admin/uploads/${started.uploadId}/parts`, { method: 'POST', token: admin, ...json({ partNumbers: [1] }) })).json()) as Json;
+    const started = (await (
+      await svc.call(`/v1/admin/music-sets/${set.id}/uploads`, {
+        method: 'POST',
+        token: admin,
+        ...json({ filename: 's.wav', contentType: 'audio/wav', byteSize: 1000 }),
+      })
+    ).json()) as Json;
+    const signed = (await (
+      await svc.call(`/v1/admin/uploads/${started.uploadId}/parts`, { method: 'POST', token: admin, ...json({ partNumbers: [1] }) })
+    ).json()) as Json;
     const url = new URL(signed.parts[0].url as string);
     const exchange = open(svc.url, head([`PUT ${url.pathname}${url.search} HTTP/1.1`, `Host: ${host}`, 'Content-Length: 1000']));
     exchange.socket.write(Buffer.alloc(500, 1));
@@ -123,29 +134,41 @@ describe('connections are bounded (fs store)', () => {
 
   const refusals: Array<[string, () => string[]]> = [
     ['401 (no token)', () => ['POST /v1/admin/images HTTP/1.1', 'Content-Type: multipart/form-data; boundary=x']],
-    ['403 (member on an admin upload)', () => ['POST /v1/admin/images HTTP/1.1', `Authorization: Bearer ${member}`, 'Content-Type: multipart/form-data; boundary=x']],
+    [
+      '403 (member on an admin upload)',
+      () => ['POST /v1/admin/images HTTP/1.1', `Authorization: Bearer ${member}`, 'Content-Type: multipart/form-data; boundary=x'],
+    ],
     ['404 (unknown route)', () => ['POST /v1/admin/no-such-route HTTP/1.1', `Authorization: Bearer ${admin}`, 'Content-Type: application/octet-stream']],
     ['405 (wrong method)', () => ['PUT /v1/images HTTP/1.1', `Authorization: Bearer ${member}`, 'Content-Type: application/octet-stream']],
     ['413 (JSON over the body limit)', () => ['POST /v1/admin/music-sets HTTP/1.1', `Authorization: Bearer ${admin}`, 'Content-Type: application/json']],
     ['403 (part PUT with a bad signature)', () => ['PUT /objects/tracks/x/audio?X-Expires=9999999999&X-Method=PUT&X-Signature=00 HTTP/1.1']],
   ];
 
-  test.each(refusals)('after a %s on a request with a 300 MiB body: Connection: close, and the socket closed without reading the body', async (_label, lines) => {
-    const total = 300 * MiB;
-    const exchange = open(svc.url, head([...lines(), `Host: ${host}`, `Content-Length: ${total}`]));
-    const body = sendBody(exchange, total);
-    const text = await exchange.waitFor(/^HTTP\/1\.1 \d{3}[^]*\r\n\r\n/, 8_000);
-    expect(text).toMatch(/^HTTP\/1\.1 (401|403|404|405|413)/);
-    expect(text).toMatch(/\r\nconnection: close\r\n/i);
-    const closedAfter = await Promise.race([exchange.closed, new Promise<number>((resolve) => setTimeout(() => resolve(-1), 5_000))]);
-    closeQuietly(exchange);
-    expect(closedAfter).toBeGreaterThan(0);
-    // What the kernel buffers on both ends, not a body the server read through.
-    expect(body.written()).toBeLessThan(100 * MiB);
-  });
+  test.each(refusals)(
+    'after a %s on a request with a 300 MiB body: Connection: close, and the socket closed without reading the body',
+    async (_label, lines) => {
+      const total = 300 * MiB;
+      const exchange = open(svc.url, head([...lines(), `Host: ${host}`, `Content-Length: ${total}`]));
+      const body = sendBody(exchange, total);
+      const text = await exchange.waitFor(/^HTTP\/1\.1 \d{3}[^]*\r\n\r\n/, 8_000);
+      expect(text).toMatch(/^HTTP\/1\.1 (401|403|404|405|413)/);
+      expect(text).toMatch(/\r\nconnection: close\r\n/i);
+      const closedAfter = await Promise.race([exchange.closed, new Promise<number>((resolve) => setTimeout(() => resolve(-1), 5_000))]);
+      closeQuietly(exchange);
+      expect(closedAfter).toBeGreaterThan(0);
+      // What the kernel buffers on both ends, not a body the server read through.
+      expect(body.written()).toBeLessThan(100 * MiB);
+    },
+  );
 
   test('Expect: 100-continue is answered only after the token (or the URL signature) passed', async () => {
-    const upload = ['POST /v1/admin/images HTTP/1.1', `Host: ${host}`, 'Content-Type: multipart/form-data; boundary=x', 'Content-Length: 1000', 'Expect: 100-continue'];
+    const upload = [
+      'POST /v1/admin/images HTTP/1.1',
+      `Host: ${host}`,
+      'Content-Type: multipart/form-data; boundary=x',
+      'Content-Length: 1000',
+      'Expect: 100-continue',
+    ];
     const anonymous = open(svc.url, head(upload));
     expect(await anonymous.waitFor(/^HTTP\/1\.1 \d{3}/)).toMatch(/^HTTP\/1\.1 401/);
     closeQuietly(anonymous);
@@ -155,7 +178,15 @@ describe('connections are bounded (fs store)', () => {
     const asAdmin = open(svc.url, head([...upload, `Authorization: Bearer ${admin}`]));
     expect(await asAdmin.waitFor(/^HTTP\/1\.1 \d{3}/)).toMatch(/^HTTP\/1\.1 100 Continue/);
     closeQuietly(asAdmin);
-    const badSignature = open(svc.url, head(['PUT /objects/tracks/x/audio?X-Expires=9999999999&X-Method=PUT&X-Signature=00 HTTP/1.1', `Host: ${host}`, 'Content-Length: 10', 'Expect: 100-continue']));
+    const badSignature = open(
+      svc.url,
+      head([
+        'PUT /objects/tracks/x/audio?X-Expires=9999999999&X-Method=PUT&X-Signature=00 HTTP/1.1',
+        `Host: ${host}`,
+        'Content-Length: 10',
+        'Expect: 100-continue',
+      ]),
+    );
     expect(await badSignature.waitFor(/^HTTP\/1\.1 \d{3}/)).toMatch(/^HTTP\/1\.1 403/);
     closeQuietly(badSignature);
   });

@@ -44,7 +44,7 @@ describe('list cursors are sealed: fabricated ones are 400 INVALID_CURSOR, never
     expect((await list('/v1/images', 'member', first.nextCursor as string)).status).toBe(400);
   });
 
-  test('a date outside PostgreSQL\'s range (-271821-04-20) is 400 INVALID_CURSOR, not a 500 with a logged stack', async () => {
+  test("a date outside PostgreSQL's range (-271821-04-20) is 400 INVALID_CURSOR, not a 500 with a logged stack", async () => {
     for (const { path, role } of LISTS) {
       const res = await list(path, role, b64(['-271821-04-20T00:00:00.000Z', randomUUID()]));
       expect(res.status, path).toBe(400);

@@ -127,24 +127,27 @@ describe.each<StoreKind>(['fs', 's3'])('images over HTTP on the %s store', (kind
     expect(res.status).toBe(422);
     expect(((await problem(res)).failed as any[])[0].code).toBe('PAYLOAD_TOO_LARGE');
     const rows = await countRows();
-    const many = await upload(
-      await Promise.all([1, 2, 3, 4].map(async (n) => ({ bytes: await makeImage('png', 20 + n, 20), name: `${n}.png` }))),
-    );
+    const many = await upload(await Promise.all([1, 2, 3, 4].map(async (n) => ({ bytes: await makeImage('png', 20 + n, 20), name: `${n}.png` }))));
     expect(many.status).toBe(413);
     expect((await problem(many)).code).toBe('TOO_MANY_FILES');
     expect(await countRows()).toBe(rows);
   });
 
   test('admin PATCH edits and clears fields; DELETE removes the row and every object, and the URLs stop working', async () => {
-    const created = ((await (await upload([{ bytes: await makeImage('gif', 30, 30), name: 'g.gif' }], { title: 'x', description: 'y' })).json()) as any).items[0];
+    const created = ((await (await upload([{ bytes: await makeImage('gif', 30, 30), name: 'g.gif' }], { title: 'x', description: 'y' })).json()) as any)
+      .items[0];
     const patched = await svc.call(`/v1/admin/images/${created.id}`, {
-      method: 'PATCH', token: admin, headers: { 'content-type': 'application/json' },
+      method: 'PATCH',
+      token: admin,
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ title: 'New', description: null, visibility: 'public' }),
     });
     expect(patched.status).toBe(200);
     expect(await patched.json()).toMatchObject({ title: 'New', description: null, visibility: 'public' });
     const bad = await svc.call(`/v1/admin/images/${created.id}`, {
-      method: 'PATCH', token: admin, headers: { 'content-type': 'application/json' },
+      method: 'PATCH',
+      token: admin,
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ visibility: 'secret', title: 5, extra: 1 }),
     });
     expect(bad.status).toBe(400);

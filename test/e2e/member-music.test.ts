@@ -83,9 +83,7 @@ describe.each<StoreKind>(['fs', 's3'])('member music over HTTP on the %s store',
     const positions = shown.tracks.map((t: Json) => t.position as number);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     for (const track of shown.tracks as Json[]) {
-      expect(Object.keys(track).sort()).toEqual(
-        ['artist', 'byteSize', 'contentType', 'createdAt', 'durationMs', 'id', 'position', 'setId', 'title'].sort(),
-      );
+      expect(Object.keys(track).sort()).toEqual(['artist', 'byteSize', 'contentType', 'createdAt', 'durationMs', 'id', 'position', 'setId', 'title'].sort());
     }
     expect(shown.updatedAt).toBeUndefined();
     expect(JSON.stringify(seen)).not.toContain(mixed.uploading.id);
@@ -133,7 +131,13 @@ describe.each<StoreKind>(['fs', 's3'])('member music over HTTP on the %s store',
   });
 
   test.each([
-    ['a title with quotes, a slash, an emoji and non-Latin scripts', 'DJ "Ø" / Nacht 🌙 東京', 'audio/mpeg', "DJ 'Ø' - Nacht 🌙 東京.mp3", "DJ 'O' - Nacht.mp3"],
+    [
+      'a title with quotes, a slash, an emoji and non-Latin scripts',
+      'DJ "Ø" / Nacht 🌙 東京',
+      'audio/mpeg',
+      "DJ 'Ø' - Nacht 🌙 東京.mp3",
+      "DJ 'O' - Nacht.mp3",
+    ],
     ['a Cyrillic title of an Opus file', 'Ночной эфир', 'audio/ogg', 'Ночной эфир.opus', 'track.opus'],
     ['a plain title of a FLAC file', 'Closing Set (live)', 'audio/flac', 'Closing Set (live).flac', 'Closing Set (live).flac'],
   ])('download of %s: the store answers with the Content-Disposition a browser reads back', async (_label, title, contentType, filename, ascii) => {

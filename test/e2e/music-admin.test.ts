@@ -3,14 +3,11 @@ import { getHeapSpaceStatistics } from 'node:v8';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { trackKey } from '../../src/domain/object-keys.ts';
 import { makeWav, readAudioFixture } from '../support/audio-fixtures.ts';
-import {
-  createSet, json, problem, rowCount, sha256, storedBytes, storedKeys, streamedForm, uploadTrack, wavChunks, type Json,
-} from '../support/music-http.ts';
+import { createSet, json, problem, rowCount, sha256, storedBytes, storedKeys, streamedForm, uploadTrack, wavChunks, type Json } from '../support/music-http.ts';
 import { testOnStore } from '../support/s3-test-client.ts';
 import { startTestService, type StoreKind, type TestService } from '../support/test-service.ts';
 
-const wav = (title?: string, seconds = 1) =>
-  makeWav({ seconds, sampleRate: 8000, channels: 1, ...(title ? { title, artist: 'DJ Tag' } : {}) });
+const wav = (title?: string, seconds = 1) => makeWav({ seconds, sampleRate: 8000, channels: 1, ...(title ? { title, artist: 'DJ Tag' } : {}) });
 
 /** Bytes V8 holds for its young generation (new space) right now. */
 const youngGeneration = () => getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0;
@@ -40,9 +37,14 @@ describe.each<StoreKind>(['fs', 's3'])('admin music sets and tracks over HTTP on
   test('every admin music route answers 401 without a token and 403 to a member', async () => {
     const id = randomUUID();
     const routes: Array<[string, string]> = [
-      ['POST', '/v1/admin/music-sets'], ['GET', '/v1/admin/music-sets'], ['GET', `/v1/admin/music-sets/${id}`],
-      ['PATCH', `/v1/admin/music-sets/${id}`], ['DELETE', `/v1/admin/music-sets/${id}`], ['POST', `/v1/admin/music-sets/${id}/tracks`],
-      ['PATCH', `/v1/admin/tracks/${id}`], ['DELETE', `/v1/admin/tracks/${id}`],
+      ['POST', '/v1/admin/music-sets'],
+      ['GET', '/v1/admin/music-sets'],
+      ['GET', `/v1/admin/music-sets/${id}`],
+      ['PATCH', `/v1/admin/music-sets/${id}`],
+      ['DELETE', `/v1/admin/music-sets/${id}`],
+      ['POST', `/v1/admin/music-sets/${id}/tracks`],
+      ['PATCH', `/v1/admin/tracks/${id}`],
+      ['DELETE', `/v1/admin/tracks/${id}`],
     ];
     for (const [method, path] of routes) {
       const anonymous = await svc.call(path, { method });
@@ -89,7 +91,11 @@ describe.each<StoreKind>(['fs', 's3'])('admin music sets and tracks over HTTP on
 
   test('PATCH edits title, clears description with null, changes visibility; bad values 400, unknown set 404', async () => {
     const set = await createSet(svc, admin, { title: 'Old', description: 'text' });
-    const res = await svc.call(`/v1/admin/music-sets/${set.id}`, { method: 'PATCH', token: admin, ...json({ title: 'New', description: null, visibility: 'public' }) });
+    const res = await svc.call(`/v1/admin/music-sets/${set.id}`, {
+      method: 'PATCH',
+      token: admin,
+      ...json({ title: 'New', description: null, visibility: 'public' }),
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ id: set.id, title: 'New', description: null, visibility: 'public' });
     const bad = await svc.call(`/v1/admin/music-sets/${set.id}`, { method: 'PATCH', token: admin, ...json({ title: '', visibility: 'x' }) });
@@ -105,7 +111,17 @@ describe.each<StoreKind>(['fs', 's3'])('admin music sets and tracks over HTTP on
     const r1 = await uploadTrack(svc, admin, set.id, [{ name: 'file', file: { filename: 'one.wav', type: 'audio/wav', bytes: tagged } }]);
     expect(r1.status).toBe(201);
     const t1 = (await r1.json()) as Json;
-    expect(t1).toMatchObject({ setId: set.id, position: 1, title: 'Tag Title', artist: 'DJ Tag', durationMs: 1000, contentType: 'audio/wav', byteSize: tagged.length, status: 'ready', originalFilename: 'one.wav' });
+    expect(t1).toMatchObject({
+      setId: set.id,
+      position: 1,
+      title: 'Tag Title',
+      artist: 'DJ Tag',
+      durationMs: 1000,
+      contentType: 'audio/wav',
+      byteSize: tagged.length,
+      status: 'ready',
+      originalFilename: 'one.wav',
+    });
     expect(sha256(await storedBytes(svc, trackKey(t1.id)))).toBe(sha256(tagged));
 
     const flac = await readAudioFixture('sine.flac');
@@ -150,12 +166,30 @@ describe.each<StoreKind>(['fs', 's3'])('admin music sets and tracks over HTTP on
     const set = await createSet(svc, admin);
     const before = await storedKeys(svc);
     const cases: Array<[Parameters<typeof uploadTrack>[3], number, string, string?]> = [
-      [[{ name: 'file', file: { filename: 'x.wav', type: 'audio/wav', bytes: new TextEncoder().encode('<html>not audio</html>') } }], 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      [
+        [{ name: 'file', file: { filename: 'x.wav', type: 'audio/wav', bytes: new TextEncoder().encode('<html>not audio</html>') } }],
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      ],
       [[{ name: 'file', file: { filename: 'video.mp4', bytes: await readAudioFixture('video.mp4') } }], 415, 'UNSUPPORTED_MEDIA_TYPE'],
       [[{ name: 'file', file: { filename: 'empty.wav', bytes: new Uint8Array(0) } }], 415, 'UNSUPPORTED_MEDIA_TYPE'],
       [[{ name: 'title', value: 'no file' }], 400, 'VALIDATION_FAILED'],
-      [[{ name: 'file', file: { filename: 'a.wav', bytes: wav('A') } }, { name: 'file', file: { filename: 'b.wav', bytes: wav('B') } }], 400, 'VALIDATION_FAILED'],
-      [[{ name: 'file', file: { filename: 'a.wav', bytes: wav('A') } }, { name: 'title', value: 'x'.repeat(1001) }], 400, 'VALIDATION_FAILED'],
+      [
+        [
+          { name: 'file', file: { filename: 'a.wav', bytes: wav('A') } },
+          { name: 'file', file: { filename: 'b.wav', bytes: wav('B') } },
+        ],
+        400,
+        'VALIDATION_FAILED',
+      ],
+      [
+        [
+          { name: 'file', file: { filename: 'a.wav', bytes: wav('A') } },
+          { name: 'title', value: 'x'.repeat(1001) },
+        ],
+        400,
+        'VALIDATION_FAILED',
+      ],
       [[{ name: 'file', file: { filename: 'a.wav', bytes: wav('A') } }], 404, 'MUSIC_SET_NOT_FOUND', randomUUID()],
     ];
     for (const [parts, status, code, setId] of cases) {
@@ -216,7 +250,10 @@ describe.each<StoreKind>(['fs', 's3'])('admin music sets and tracks over HTTP on
       ids.push(((await res.json()) as Json).id);
     }
     expect((await svc.call(`/v1/admin/tracks/${ids[0]}`, { method: 'DELETE', token: admin })).status).toBe(204);
-    expect((await tracksOf(set.id)).map((t) => [t.id, t.position])).toEqual([[ids[1], 1], [ids[2], 2]]);
+    expect((await tracksOf(set.id)).map((t) => [t.id, t.position])).toEqual([
+      [ids[1], 1],
+      [ids[2], 2],
+    ]);
     expect(await storedKeys(svc)).not.toContain(trackKey(ids[0]!));
     expect(await rowCount(svc, 'select count(*)::int as n from media.object_deletions')).toBe(0);
     expect((await svc.call(`/v1/admin/tracks/${ids[0]}`, { method: 'DELETE', token: admin })).status).toBe(404);
@@ -230,7 +267,9 @@ describe.each<StoreKind>(['fs', 's3'])('admin music sets and tracks over HTTP on
     const deletingId = ((await doomed.json()) as Json).id as string;
     await svc.pool.query("update media.tracks set status = 'deleting' where id = $1", [deletingId]);
     const started = await svc.call(`/v1/admin/music-sets/${set.id}/uploads`, {
-      method: 'POST', token: admin, ...json({ filename: 'big.wav', contentType: 'audio/wav', byteSize: 12 * 1024 * 1024 }),
+      method: 'POST',
+      token: admin,
+      ...json({ filename: 'big.wav', contentType: 'audio/wav', byteSize: 12 * 1024 * 1024 }),
     });
     expect(started.status).toBe(201);
     const upload = (await started.json()) as Json;
@@ -262,7 +301,11 @@ describe.each<StoreKind>(['fs', 's3'])('admin music sets and tracks over HTTP on
     }
     const { body, contentType } = streamedForm({}, { filename: 'gone.wav', type: 'audio/wav', chunks: paused() });
     const pending = svc.call(`/v1/admin/music-sets/${set.id}/tracks`, {
-      method: 'POST', token: admin, body, headers: { 'content-type': contentType }, duplex: 'half',
+      method: 'POST',
+      token: admin,
+      body,
+      headers: { 'content-type': contentType },
+      duplex: 'half',
     } as RequestInit & { token: string });
     await expect.poll(() => setRows(set.id), { timeout: 5000, interval: 20 }).toBe(1);
     const trackId = (await svc.pool.query('select id from media.tracks where set_id = $1', [set.id])).rows[0].id as string;
@@ -290,7 +333,11 @@ describe.each<StoreKind>(['fs', 's3'])('admin music sets and tracks over HTTP on
     let res: Response;
     try {
       res = await svc.call(`/v1/admin/music-sets/${set.id}/tracks`, {
-        method: 'POST', token: admin, body, headers: { 'content-type': contentType }, duplex: 'half',
+        method: 'POST',
+        token: admin,
+        body,
+        headers: { 'content-type': contentType },
+        duplex: 'half',
       } as RequestInit & { token: string });
     } finally {
       clearInterval(sampler);
@@ -306,15 +353,23 @@ describe.each<StoreKind>(['fs', 's3'])('admin music sets and tracks over HTTP on
     // the RSS: Node 20 sizes it up to 32 MiB, Node 22+ up to 64 MiB. The bounds below were set on Node 20; what
     // a newer V8 gives its young generation beyond that is added on top (a buffered 72 MiB file still fails).
     const extraYoungMiB = Math.max(0, young / 1024 / 1024 - 32);
-    console.log(`[rss] ${kind}: 72 MiB upload, baseline ${(baseline / 1048576).toFixed(0)} MiB, peak growth ${growthMiB.toFixed(1)} MiB (young generation beyond Node 20's: ${extraYoungMiB.toFixed(1)} MiB)`);
+    console.log(
+      `[rss] ${kind}: 72 MiB upload, baseline ${(baseline / 1048576).toFixed(0)} MiB, peak growth ${growthMiB.toFixed(1)} MiB (young generation beyond Node 20's: ${extraYoungMiB.toFixed(1)} MiB)`,
+    );
     // fs: stream buffers only; s3: plus lib-storage's part queue (4 parts of 8 MiB in flight).
     expect(growthMiB).toBeLessThan((kind === 'fs' ? 48 : 96) + extraYoungMiB);
   });
 
-  testOnStore(kind, 'list-multipart-uploads', 'abort-multipart')('DELETE set aborts its open multipart uploads in the store', async () => {
+  testOnStore(
+    kind,
+    'list-multipart-uploads',
+    'abort-multipart',
+  )('DELETE set aborts its open multipart uploads in the store', async () => {
     const set = await createSet(svc, admin);
     const started = await svc.call(`/v1/admin/music-sets/${set.id}/uploads`, {
-      method: 'POST', token: admin, ...json({ filename: 'big.wav', contentType: 'audio/wav', byteSize: 6 * 1024 * 1024 }),
+      method: 'POST',
+      token: admin,
+      ...json({ filename: 'big.wav', contentType: 'audio/wav', byteSize: 6 * 1024 * 1024 }),
     });
     const upload = (await started.json()) as Json;
     const open = async () => (await svc.store.listMultipartUploads(new Date(Date.now() + 60_000))).map((u) => u.uploadId);
@@ -345,7 +400,11 @@ describe.each<StoreKind>(['fs', 's3'])('track upload limits on the %s store (MAX
     const set = await createSet(svc, admin);
     const { body, contentType } = streamedForm({ title: 'Too long' }, { filename: 'long.wav', type: 'audio/wav', chunks: wavChunks(3 * MAX, 64 * 1024) });
     const res = await svc.call(`/v1/admin/music-sets/${set.id}/tracks`, {
-      method: 'POST', token: admin, body, headers: { 'content-type': contentType }, duplex: 'half',
+      method: 'POST',
+      token: admin,
+      body,
+      headers: { 'content-type': contentType },
+      duplex: 'half',
     } as RequestInit & { token: string });
     expect(res.status).toBe(413);
     expect((await problem(res)).code).toBe('PAYLOAD_TOO_LARGE');
@@ -371,7 +430,9 @@ describe.each<StoreKind>(['fs', 's3'])('track upload limits on the %s store (MAX
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await problem(limited)).code).toBe('RATE_LIMITED');
     const direct = await svc.call(`/v1/admin/music-sets/${set.id}/uploads`, {
-      method: 'POST', token: admin, ...json({ filename: 'x.wav', contentType: 'audio/wav', byteSize: 1000 }),
+      method: 'POST',
+      token: admin,
+      ...json({ filename: 'x.wav', contentType: 'audio/wav', byteSize: 1000 }),
     });
     expect(direct.status).toBe(429);
     expect(await rowCount(svc, 'select count(*)::int as n from media.tracks where set_id = $1', [set.id])).toBe(2);

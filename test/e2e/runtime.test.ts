@@ -17,7 +17,6 @@ afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
-
 interface Started {
   child: ChildProcess;
   url: string;
@@ -69,7 +68,10 @@ const exercise = async (s: Started) => {
   expect(forbidden.status).toBe(403);
   expect((await fetch(`${s.url}/v1/admin/images`, { headers: { authorization: `Bearer ${admin}` } })).status).toBe(200);
   // The JSON log never carries the tokens it printed for the developer.
-  const logLines = s.output().split('\n').filter((l) => l.startsWith('{'));
+  const logLines = s
+    .output()
+    .split('\n')
+    .filter((l) => l.startsWith('{'));
   expect(logLines.length).toBeGreaterThan(0);
   for (const line of logLines) expect(line).not.toContain(admin!);
   s.child.kill('SIGTERM');
@@ -79,7 +81,11 @@ const exercise = async (s: Started) => {
 // Deno does not depend on the Node that runs vitest: the second pass on a newer Node (scripts/test-on-node.ts) skips it.
 const secondNode = process.env.TEST_SECOND_NODE;
 const denoOnce = (title: string, body: () => void | Promise<void>, timeout?: number) =>
-  test.skipIf(secondNode !== undefined)(secondNode ? `${title} [not run: done once in the Node 20 pass, not again on Node ${secondNode}]` : title, body, timeout);
+  test.skipIf(secondNode !== undefined)(
+    secondNode ? `${title} [not run: done once in the Node 20 pass, not again on Node ${secondNode}]` : title,
+    body,
+    timeout,
+  );
 
 describe('the service as a process', () => {
   test('npm start path (tsx on Node): embedded defaults, dev tokens, graceful SIGTERM exit 0', async () => {
@@ -93,17 +99,25 @@ describe('the service as a process', () => {
     expect(s.output()).toMatch(/PORT/);
   }, 60_000);
 
-  denoOnce('Deno 2: the entry points type-check with deno check', () => {
-    const result = spawnSync(bin('deno'), ['check', 'src/bootstrap/main.ts', 'src/bootstrap/operations.ts'], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 240_000,
-    });
-    expect(result.stderr + result.stdout).not.toMatch(/error/i);
-    expect(result.status).toBe(0);
-  }, 250_000);
+  denoOnce(
+    'Deno 2: the entry points type-check with deno check',
+    () => {
+      const result = spawnSync(bin('deno'), ['check', 'src/bootstrap/main.ts', 'src/bootstrap/operations.ts'], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 240_000,
+      });
+      expect(result.stderr + result.stdout).not.toMatch(/error/i);
+      expect(result.status).toBe(0);
+    },
+    250_000,
+  );
 
-  denoOnce('Deno 2: the service starts on embedded defaults, answers /healthz and /readyz, stops on SIGTERM', async () => {
-    await exercise(await start(bin('deno'), ['run', '-A', 'src/bootstrap/main.ts']));
-  }, 180_000);
+  denoOnce(
+    'Deno 2: the service starts on embedded defaults, answers /healthz and /readyz, stops on SIGTERM',
+    async () => {
+      await exercise(await start(bin('deno'), ['run', '-A', 'src/bootstrap/main.ts']));
+    },
+    180_000,
+  );
 });

@@ -24,29 +24,37 @@ for (const features of ['images,music,streaming', 'images'] as const) {
       await svc?.stop();
     });
 
-    test('every step passes, existing data is untouched, and nothing it created is left', async () => {
-      const admin = await svc.tokens.admin();
-      const before = await counts(svc);
-      const run = await smoke(['--url', svc.url, '--admin-token', admin, '--member-token', await svc.tokens.member()]);
-      expect(run.stderr).toBe('');
-      expect(run.code, run.stdout).toBe(0);
-      expect(run.stdout).toMatch(/^ok {4}upload a tiny private image/m);
-      expect(run.stdout).toMatch(/^ok {4}the presigned display URL serves the image/m);
-      if (features === 'images') expect(run.stdout).not.toMatch(/music|track/);
-      else expect(run.stdout).toMatch(/^ok {4}publish it; a member streams a byte range of the track/m);
-      expect(run.stdout).toMatch(/smoke check passed\n$/);
-      expect(await counts(svc)).toEqual(before);
-    }, SLOW);
+    test(
+      'every step passes, existing data is untouched, and nothing it created is left',
+      async () => {
+        const admin = await svc.tokens.admin();
+        const before = await counts(svc);
+        const run = await smoke(['--url', svc.url, '--admin-token', admin, '--member-token', await svc.tokens.member()]);
+        expect(run.stderr).toBe('');
+        expect(run.code, run.stdout).toBe(0);
+        expect(run.stdout).toMatch(/^ok {4}upload a tiny private image/m);
+        expect(run.stdout).toMatch(/^ok {4}the presigned display URL serves the image/m);
+        if (features === 'images') expect(run.stdout).not.toMatch(/music|track/);
+        else expect(run.stdout).toMatch(/^ok {4}publish it; a member streams a byte range of the track/m);
+        expect(run.stdout).toMatch(/smoke check passed\n$/);
+        expect(await counts(svc)).toEqual(before);
+      },
+      SLOW,
+    );
 
-    test('a member token in the admin slot fails at once with exit 1, and a bad token with exit 3', async () => {
-      const member = await svc.tokens.member();
-      const swapped = await smoke(['--url', svc.url, '--admin-token', member, '--member-token', member]);
-      expect(swapped.code).toBe(1);
-      expect(swapped.stdout).toMatch(/^FAIL  admin token has the admin role: the service takes this token for a member/m);
-      const bad = await smoke(['--url', svc.url, '--admin-token', 'not-a-token', '--member-token', member]);
-      expect(bad.code).toBe(3);
-      const usage = await smoke(['--url', svc.url]);
-      expect(usage.code).toBe(2);
-    }, SLOW);
+    test(
+      'a member token in the admin slot fails at once with exit 1, and a bad token with exit 3',
+      async () => {
+        const member = await svc.tokens.member();
+        const swapped = await smoke(['--url', svc.url, '--admin-token', member, '--member-token', member]);
+        expect(swapped.code).toBe(1);
+        expect(swapped.stdout).toMatch(/^FAIL  admin token has the admin role: the service takes this token for a member/m);
+        const bad = await smoke(['--url', svc.url, '--admin-token', 'not-a-token', '--member-token', member]);
+        expect(bad.code).toBe(3);
+        const usage = await smoke(['--url', svc.url]);
+        expect(usage.code).toBe(2);
+      },
+      SLOW,
+    );
   });
 }

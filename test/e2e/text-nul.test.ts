@@ -19,7 +19,11 @@ test('text fields holding a NUL are a 400 with the field named, never a 5xx', as
   const set = await createSet(svc, token, { title: 'ok' });
   const patched = await svc.call(`/v1/admin/music-sets/${set.id}`, { method: 'PATCH', token, ...json({ description: 'x\u0000' }) });
   expect(patched.status).toBe(400);
-  const start = await svc.call(`/v1/admin/music-sets/${set.id}/uploads`, { method: 'POST', token, ...json({ filename: 'a\u0000.wav', contentType: 'audio/wav', byteSize: 10 }) });
+  const start = await svc.call(`/v1/admin/music-sets/${set.id}/uploads`, {
+    method: 'POST',
+    token,
+    ...json({ filename: 'a\u0000.wav', contentType: 'audio/wav', byteSize: 10 }),
+  });
   expect(start.status).toBe(400);
   const form = new FormData();
   form.append('file', new Blob([Buffer.from('x')]), 'x.png');

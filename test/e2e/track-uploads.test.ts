@@ -84,10 +84,16 @@ describe.each<StoreKind>(['fs', 's3'])('direct multipart track uploads on the %s
   test('every direct-upload and Uppy route answers 401 without a token and 403 to a member', async () => {
     const member = await svc.tokens.member();
     const routes: Array<[string, string]> = [
-      ['POST', `/v1/admin/music-sets/${setId}/uploads`], ['POST', '/v1/admin/uploads/u1/parts'], ['GET', '/v1/admin/uploads/u1/parts'],
-      ['POST', '/v1/admin/uploads/u1/complete'], ['DELETE', '/v1/admin/uploads/u1'], ['POST', '/v1/admin/uppy/s3/multipart'],
-      ['GET', '/v1/admin/uppy/s3/multipart/u1/batch?key=k&partNumbers=1'], ['GET', '/v1/admin/uppy/s3/multipart/u1/1?key=k'],
-      ['GET', '/v1/admin/uppy/s3/multipart/u1?key=k'], ['POST', '/v1/admin/uppy/s3/multipart/u1/complete?key=k'],
+      ['POST', `/v1/admin/music-sets/${setId}/uploads`],
+      ['POST', '/v1/admin/uploads/u1/parts'],
+      ['GET', '/v1/admin/uploads/u1/parts'],
+      ['POST', '/v1/admin/uploads/u1/complete'],
+      ['DELETE', '/v1/admin/uploads/u1'],
+      ['POST', '/v1/admin/uppy/s3/multipart'],
+      ['GET', '/v1/admin/uppy/s3/multipart/u1/batch?key=k&partNumbers=1'],
+      ['GET', '/v1/admin/uppy/s3/multipart/u1/1?key=k'],
+      ['GET', '/v1/admin/uppy/s3/multipart/u1?key=k'],
+      ['POST', '/v1/admin/uppy/s3/multipart/u1/complete?key=k'],
       ['DELETE', '/v1/admin/uppy/s3/multipart/u1?key=k'],
     ];
     for (const [method, path] of routes) {
@@ -102,7 +108,15 @@ describe.each<StoreKind>(['fs', 's3'])('direct multipart track uploads on the %s
     const res = await fetch(`${svc.url}/openapi.json`);
     expect(res.status).toBe(200);
     const doc = (await res.json()) as Json;
-    for (const path of ['/v1/admin/music-sets', '/v1/admin/music-sets/{id}/tracks', '/v1/admin/music-sets/{id}/uploads', '/v1/admin/uploads/{uploadId}/parts', '/v1/admin/uploads/{uploadId}/complete', '/v1/admin/tracks/{id}', '/v1/admin/uppy/s3/multipart/{uploadId}/batch']) {
+    for (const path of [
+      '/v1/admin/music-sets',
+      '/v1/admin/music-sets/{id}/tracks',
+      '/v1/admin/music-sets/{id}/uploads',
+      '/v1/admin/uploads/{uploadId}/parts',
+      '/v1/admin/uploads/{uploadId}/complete',
+      '/v1/admin/tracks/{id}',
+      '/v1/admin/uppy/s3/multipart/{uploadId}/batch',
+    ]) {
       expect(doc.paths[path], path).toBeDefined();
     }
     expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Track', 'MusicSet']));
@@ -115,7 +129,16 @@ describe.each<StoreKind>(['fs', 's3'])('direct multipart track uploads on the %s
     const res = await complete(upload, parts);
     expect(res.status).toBe(200);
     const track = (await res.json()) as Json;
-    expect(track).toMatchObject({ id: upload.trackId, status: 'ready', byteSize: bigWav.length, durationMs: 72_000, contentType: 'audio/wav', title: 'Direct Upload', artist: 'Tagged DJ', originalFilename: 'Set One.wav' });
+    expect(track).toMatchObject({
+      id: upload.trackId,
+      status: 'ready',
+      byteSize: bigWav.length,
+      durationMs: 72_000,
+      contentType: 'audio/wav',
+      title: 'Direct Upload',
+      artist: 'Tagged DJ',
+      originalFilename: 'Set One.wav',
+    });
     expect(sha256(await storedBytes(svc, trackKey(track.id)))).toBe(sha256(bigWav));
     expect(await rowCount(svc, 'select count(*)::int as n from media.upload_sessions where track_id = $1', [track.id])).toBe(0);
     expect((await complete(upload, parts)).status).toBe(404);
@@ -132,12 +155,20 @@ describe.each<StoreKind>(['fs', 's3'])('direct multipart track uploads on the %s
     expect(signed.map((p) => p.partNumber)).toEqual([1, 3]);
     expect(signed[0]).toMatchObject({ url: expect.stringMatching(/^http/), expiresAt: expect.any(String) });
     const unknown = { uploadId: 'no-such-upload' };
-    for (const [method, suffix, body] of [['POST', '/parts', { partNumbers: [1] }], ['GET', '/parts'], ['POST', '/complete', { parts: [{ partNumber: 1, etag: '"x"' }] }], ['DELETE', '']] as const) {
+    for (const [method, suffix, body] of [
+      ['POST', '/parts', { partNumbers: [1] }],
+      ['GET', '/parts'],
+      ['POST', '/complete', { parts: [{ partNumber: 1, etag: '"x"' }] }],
+      ['DELETE', ''],
+    ] as const) {
       const res = await svc.call(uploadPath(unknown, suffix), { method, token: admin, ...(body ? json(body) : {}) });
       expect(res.status, `${method} ${suffix}`).toBe(404);
       expect((await problem(res)).code).toBe('UPLOAD_NOT_FOUND');
     }
-    const badComplete = await complete(upload, [{ partNumber: 1, etag: '"a"' }, { partNumber: 1, etag: '"a"' }]);
+    const badComplete = await complete(upload, [
+      { partNumber: 1, etag: '"a"' },
+      { partNumber: 1, etag: '"a"' },
+    ]);
     expect(badComplete.status).toBe(400);
   });
 
@@ -167,7 +198,12 @@ describe.each<StoreKind>(['fs', 's3'])('direct multipart track uploads on the %s
     expect((await svc.call(uploadPath(upload, '/parts'), { token: admin })).status).toBe(404);
   });
 
-  testOnStore(kind, 'abort-multipart', 'list-parts', 'list-multipart-uploads')('abort leaves no parts behind in the store', async () => {
+  testOnStore(
+    kind,
+    'abort-multipart',
+    'list-parts',
+    'list-multipart-uploads',
+  )('abort leaves no parts behind in the store', async () => {
     const upload = await start();
     await sendParts(upload, bigWav, [1, 2]);
     expect(await svc.store.listParts(trackKey(upload.trackId), upload.uploadId)).toHaveLength(2);
@@ -207,7 +243,10 @@ describe.each<StoreKind>(['fs', 's3'])('direct multipart track uploads on the %s
   testOnStore(kind, 'multipart-validation')('a completion naming a wrong ETag is 409 and the upload stays open for a retry', async () => {
     const upload = await start();
     const parts = await sendParts(upload, bigWav);
-    const wrong = await complete(upload, parts.map((p, i) => (i === 1 ? { ...p, etag: '"0123456789abcdef0123456789abcdef"' } : p)));
+    const wrong = await complete(
+      upload,
+      parts.map((p, i) => (i === 1 ? { ...p, etag: '"0123456789abcdef0123456789abcdef"' } : p)),
+    );
     expect(wrong.status).toBe(409);
     expect(await trackRow(upload.trackId)).toEqual({ status: 'uploading' });
     expect((await complete(upload, parts)).status).toBe(200);
@@ -224,11 +263,18 @@ describe.each<StoreKind>(['fs', 's3'])('abandoned direct uploads and the sweeper
     await svc?.stop();
   });
 
-  testOnStore(kind, 'list-multipart-uploads', 'abort-multipart', 'list-parts')('an upload older than the grace period is aborted and its track removed after one sweep, with no parts left', async () => {
+  testOnStore(
+    kind,
+    'list-multipart-uploads',
+    'abort-multipart',
+    'list-parts',
+  )('an upload older than the grace period is aborted and its track removed after one sweep, with no parts left', async () => {
     const admin = await svc.tokens.admin('sweep-admin');
     const set = await createSet(svc, admin);
     const res = await svc.call(`/v1/admin/music-sets/${set.id}/uploads`, {
-      method: 'POST', token: admin, ...json({ filename: 'left.wav', contentType: 'audio/wav', byteSize: bigWav.length }),
+      method: 'POST',
+      token: admin,
+      ...json({ filename: 'left.wav', contentType: 'audio/wav', byteSize: bigWav.length }),
     });
     const upload = (await res.json()) as Json;
     const signed = await svc.call(`/v1/admin/uploads/${upload.uploadId}/parts`, { method: 'POST', token: admin, ...json({ partNumbers: [1] }) });

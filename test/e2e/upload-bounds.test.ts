@@ -37,7 +37,11 @@ describe('direct uploads are bounded while they stream (fs store)', () => {
   let setId: string;
 
   beforeAll(async () => {
-    svc = await startTestService('fs', { MAX_TRACK_BYTES: String(64 * MiB), MAX_OPEN_UPLOADS_PER_ADMIN: '3', MAX_OPEN_UPLOAD_BYTES_PER_ADMIN: String(100 * MiB) });
+    svc = await startTestService('fs', {
+      MAX_TRACK_BYTES: String(64 * MiB),
+      MAX_OPEN_UPLOADS_PER_ADMIN: '3',
+      MAX_OPEN_UPLOAD_BYTES_PER_ADMIN: String(100 * MiB),
+    });
     admin = await svc.tokens.admin('bounds-admin');
     setId = (await createSet(svc, admin, { title: 'Bounds' })).id as string;
   });

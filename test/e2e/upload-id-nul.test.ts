@@ -16,7 +16,12 @@ afterAll(async () => {
 test('upload ids with control characters are 404 UPLOAD_NOT_FOUND on every upload route, never a 5xx', async () => {
   const token = await svc.tokens.admin();
   for (const id of ['a%00b', 'a%01b', 'tab%09here', '%7F']) {
-    for (const [method, suffix] of [['DELETE', ''], ['GET', '/parts'], ['POST', '/parts'], ['POST', '/complete']] as const) {
+    for (const [method, suffix] of [
+      ['DELETE', ''],
+      ['GET', '/parts'],
+      ['POST', '/parts'],
+      ['POST', '/complete'],
+    ] as const) {
       const res = await svc.call(`/v1/admin/uploads/${id}${suffix}`, { method, token, ...(method === 'GET' ? {} : { body: Buffer.from('{"a":') }) });
       expect(res.status, `${method} ${id}${suffix}`).toBeLessThan(500);
       if (method === 'DELETE' || method === 'GET') expect(((await res.json()) as { code: string }).code, `${method} ${id}${suffix}`).toBe('UPLOAD_NOT_FOUND');

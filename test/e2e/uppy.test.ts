@@ -109,10 +109,14 @@ describe.each<StoreKind>(['fs', 's3'])('real @uppy/core + @uppy/aws-s3 against t
     uppy.destroy();
   });
 
-  test('the Companion routes answer in Companion\'s shape: create, batch and single signing, list, complete, abort', async () => {
+  test("the Companion routes answer in Companion's shape: create, batch and single signing, list, complete, abort", async () => {
     const set = await createSet(svc, admin, { title: 'Wire shape' });
     const base = '/v1/admin/uppy/s3/multipart';
-    const created = await svc.call(base, { method: 'POST', token: admin, ...json({ filename: 'wire.wav', type: 'audio/x-wav', metadata: { setId: set.id, byteSize: wav.length, name: 'wire.wav', relativePath: null } }) });
+    const created = await svc.call(base, {
+      method: 'POST',
+      token: admin,
+      ...json({ filename: 'wire.wav', type: 'audio/x-wav', metadata: { setId: set.id, byteSize: wav.length, name: 'wire.wav', relativePath: null } }),
+    });
     expect(created.status).toBe(200);
     const { uploadId, key } = (await created.json()) as Json;
     expect(key).toMatch(/^tracks\/[0-9a-f-]{36}\/audio$/);
@@ -144,8 +148,13 @@ describe.each<StoreKind>(['fs', 's3'])('real @uppy/core + @uppy/aws-s3 against t
   testOnStore(kind, 'abort-multipart')('cancelling in Uppy aborts the upload on the service: no track, no session', async () => {
     const set = await createSet(svc, admin, { title: 'Cancelled' });
     const base = '/v1/admin/uppy/s3/multipart';
-    const created = (await (await svc.call(base, { method: 'POST', token: admin, ...json({ filename: 'c.wav', type: 'audio/wav', metadata: { setId: set.id, byteSize: 6 * MiB } }) })).json()) as Json;
-    const aborted = await svc.call(`${base}/${encodeURIComponent(created.uploadId)}?key=${encodeURIComponent(created.key)}`, { method: 'DELETE', token: admin });
+    const created = (await (
+      await svc.call(base, { method: 'POST', token: admin, ...json({ filename: 'c.wav', type: 'audio/wav', metadata: { setId: set.id, byteSize: 6 * MiB } }) })
+    ).json()) as Json;
+    const aborted = await svc.call(`${base}/${encodeURIComponent(created.uploadId)}?key=${encodeURIComponent(created.key)}`, {
+      method: 'DELETE',
+      token: admin,
+    });
     expect(aborted.status).toBe(200);
     expect(await aborted.json()).toEqual({});
     expect(await rowCount(svc, 'select count(*)::int as n from media.tracks where set_id = $1', [set.id])).toBe(0);

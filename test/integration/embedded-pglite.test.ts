@@ -15,7 +15,7 @@ import { TEST_SCHEMA, TEST_TABLES } from '../support/test-schema.ts';
 /** How the service uses it: migrations first, then one pool of exactly one connection. */
 const open = async (dataDir: string) => {
   const embedded = await startEmbeddedPglite({ dataDir });
-  const applied = await runMigrations({ database: { url: embedded.url  }, schema: TEST_SCHEMA});
+  const applied = await runMigrations({ database: { url: embedded.url }, schema: TEST_SCHEMA });
   const pool = createPgPool({ url: embedded.url, max: 1 });
   return {
     applied,
@@ -41,7 +41,10 @@ describe('embedded PGlite served to pg', () => {
     const image = newImage({ title: 'kept', byteSize: 5 * 1024 ** 3 });
     const first = await open(dataDir);
     try {
-      const all = readdirSync(migrationsDir()).filter((f) => f.endsWith('.sql')).map((f) => f.replace(/\.sql$/, '')).sort();
+      const all = readdirSync(migrationsDir())
+        .filter((f) => f.endsWith('.sql'))
+        .map((f) => f.replace(/\.sql$/, ''))
+        .sort();
       expect(all.length).toBeGreaterThanOrEqual(4);
       expect(first.applied).toEqual(all);
       await new PostgresReadinessProbe(first.pool).check();

@@ -18,7 +18,11 @@ interface Host {
   close(): Promise<void>;
 }
 
-const mountInHost = async (db: TestDatabase, env: Record<string, string>, authenticate?: Parameters<typeof createMediaService>[0]['authenticate']): Promise<Host> => {
+const mountInHost = async (
+  db: TestDatabase,
+  env: Record<string, string>,
+  authenticate?: Parameters<typeof createMediaService>[0]['authenticate'],
+): Promise<Host> => {
   const dataDir = await mkdtemp(join(tmpdir(), 'media-embed-'));
   const media = await createMediaService({
     env: { DATA_DIR: dataDir, SWEEP_INTERVAL_SECONDS: '0', AUTH_JWT_SECRET: 'x'.repeat(40), ...env },

@@ -40,7 +40,11 @@ const PRESIGNED = 'https://bucket.s3.amazonaws.com/images/x?X-Amz-Credential=AKI
 const thingsRouter = (openapi: OpenApiRegistry): Router => {
   const router = Router();
   openapi.register({
-    method: 'get', path: '/v1/things/{id}', security: 'member', tags: ['things'], summary: 'One thing',
+    method: 'get',
+    path: '/v1/things/{id}',
+    security: 'member',
+    tags: ['things'],
+    summary: 'One thing',
     request: { params: thingParams, query: thingQuery },
     responses: { 200: { description: 'The thing', schema: z.object({ id: z.uuid(), limit: z.int() }) } },
   });
@@ -50,7 +54,11 @@ const thingsRouter = (openapi: OpenApiRegistry): Router => {
     res.json({ id: params.id, limit: query.limit, actor: actorOf(res) });
   });
   openapi.register({
-    method: 'post', path: '/v1/admin/things', security: 'admin', tags: ['things'], summary: 'Create a thing',
+    method: 'post',
+    path: '/v1/admin/things',
+    security: 'admin',
+    tags: ['things'],
+    summary: 'Create a thing',
     request: { body: thingBody },
     responses: { 201: { description: 'Created', schema: thingBody } },
   });
@@ -293,7 +301,11 @@ describe('HTTP skeleton over a real socket', () => {
     });
 
     test('an oversize JSON body is 413', async () => {
-      const body = await expectProblem(await post(JSON.stringify({ name: 'x'.repeat(2048), count: 1, visibility: 'public' }), 'application/json'), 413, 'PAYLOAD_TOO_LARGE');
+      const body = await expectProblem(
+        await post(JSON.stringify({ name: 'x'.repeat(2048), count: 1, visibility: 'public' }), 'application/json'),
+        413,
+        'PAYLOAD_TOO_LARGE',
+      );
       expect(body.detail).toContain('1024');
     });
 
@@ -309,7 +321,11 @@ describe('HTTP skeleton over a real socket', () => {
     });
 
     test('400 lists every bad field of the body', async () => {
-      const body = await expectProblem(await post(JSON.stringify({ name: '', count: -1, visibility: 'secret', extra: true }), 'application/json'), 400, 'VALIDATION_FAILED');
+      const body = await expectProblem(
+        await post(JSON.stringify({ name: '', count: -1, visibility: 'secret', extra: true }), 'application/json'),
+        400,
+        'VALIDATION_FAILED',
+      );
       const paths = (body.errors as { path: string; message: string }[]).map((e) => e.path).sort();
       expect(paths).toEqual(['body.count', 'body.extra', 'body.name', 'body.visibility']);
       expect((body.errors as { message: string }[]).every((e) => e.message.length > 0)).toBe(true);
@@ -442,7 +458,9 @@ describe('per-user request rate limit', () => {
 
   test('concurrent requests cannot overdraw the budget', async () => {
     const carol = { authorization: `Bearer ${await mint.member('carol')}` };
-    const statuses = await Promise.all(Array.from({ length: 10 }, () => fetch(`${h.server.url}/v1/things/${randomUUID()}`, { headers: carol }).then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 10 }, () => fetch(`${h.server.url}/v1/things/${randomUUID()}`, { headers: carol }).then((r) => r.status)),
+    );
     expect(statuses.filter((s) => s === 200)).toHaveLength(3);
     expect(statuses.filter((s) => s === 429)).toHaveLength(7);
   });

@@ -156,8 +156,16 @@ describe('upload consistency under faults', () => {
   test('a crash between steps (row written, one object stored) and a stray object without a row: one sweep cleans both', async () => {
     const id = randomUUID();
     await images.insertPending({
-      id, visibility: 'public', title: null, description: null, originalFilename: 'a.png', originalContentType: 'image/png',
-      byteSize: 3, sha256: 'a'.repeat(64), uploadedBy: 'admin-1', createdAt: new Date(Date.now() - 60_000),
+      id,
+      visibility: 'public',
+      title: null,
+      description: null,
+      originalFilename: 'a.png',
+      originalContentType: 'image/png',
+      byteSize: 3,
+      sha256: 'a'.repeat(64),
+      uploadedBy: 'admin-1',
+      createdAt: new Date(Date.now() - 60_000),
     });
     await store.put(imageKey(id, 'original'), new Uint8Array([1, 2, 3]), { contentType: 'image/png' });
     const stray = randomUUID();
@@ -173,7 +181,12 @@ describe('upload consistency under faults', () => {
     const young = randomUUID();
     await store.put(imageKey(young, 'original'), new Uint8Array([1]), { contentType: 'image/png' });
     const report = await new SweepOrphans({
-      store, queue, sources: [imageOrphanSource(images, { now: () => new Date() })], clock: { now: () => new Date() }, log, graceSeconds: 3600,
+      store,
+      queue,
+      sources: [imageOrphanSource(images, { now: () => new Date() })],
+      clock: { now: () => new Date() },
+      log,
+      graceSeconds: 3600,
     }).execute();
     expect(report.orphanObjectsDeleted).toBe(0);
     expect((await store.list('images/', null, 10)).items.map((o) => o.key)).toEqual([imageKey(young, 'original')]);

@@ -23,12 +23,9 @@ const sqlstate = async (client: pg.Pool | pg.PoolClient, text: string, values: u
   );
 
 const tablesOf = async (pool: pg.Pool, schema = TEST_SCHEMA): Promise<string[]> =>
-  (
-    await pool.query<{ table_name: string }>(
-      'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name',
-      [schema],
-    )
-  ).rows.map((r) => r.table_name);
+  (await pool.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name', [schema])).rows.map(
+    (r) => r.table_name,
+  );
 
 describe('migrations on a fresh database', () => {
   let db: TestDatabase;
@@ -44,11 +41,11 @@ describe('migrations on a fresh database', () => {
     expect(await runMigrations({ database: { url: db.url }, schema: TEST_SCHEMA, log: (m) => logged.push(m) })).toEqual(ALL);
     expect(ALL.slice(0, 3)).toEqual(['0001_images', '0002_music', '0003_object_deletions']);
     for (const name of ALL) expect(logged.join('\n')).toContain(name);
-    expect(await runMigrations({ database: { url: db.url  }, schema: TEST_SCHEMA})).toEqual([]);
+    expect(await runMigrations({ database: { url: db.url }, schema: TEST_SCHEMA })).toEqual([]);
     expect(await tablesOf(db.pool)).toEqual(TABLES);
     // Nothing of the service outside its schema: no table, no history, no sequence in public.
     expect(await tablesOf(db.pool, 'public')).toEqual([]);
-    const sequences = await db.pool.query("SELECT sequence_schema FROM information_schema.sequences");
+    const sequences = await db.pool.query('SELECT sequence_schema FROM information_schema.sequences');
     expect(new Set(sequences.rows.map((r) => r.sequence_schema))).toEqual(new Set([TEST_SCHEMA]));
   });
 
@@ -67,16 +64,13 @@ describe('migrations on a fresh database', () => {
     expect(await insert(randomUUID(), sha('c'), "'ready', 0, 0")).toBe('23514');
     expect(await insert(randomUUID(), sha('d'), "'ready', 10, 20")).toBeNull();
     expect(await insert(randomUUID(), 'A'.repeat(64))).toBe('23514');
-    const { rows } = await db.pool.query("SELECT visibility FROM media.images WHERE sha256 = $1", [sha('a')]);
+    const { rows } = await db.pool.query('SELECT visibility FROM media.images WHERE sha256 = $1', [sha('a')]);
     expect(rows[0].visibility).toBe('private');
   });
 
   test('tracks: foreign keys restrict, positions unique per set but deferrable for renumbering', async () => {
     const setId = randomUUID();
-    await db.pool.query(
-      `INSERT INTO media.music_sets (id, title, created_by, created_at, updated_at) VALUES ($1, 'Set', 'admin', $2, $2)`,
-      [setId, now],
-    );
+    await db.pool.query(`INSERT INTO media.music_sets (id, title, created_by, created_at, updated_at) VALUES ($1, 'Set', 'admin', $2, $2)`, [setId, now]);
     const trackIds = [randomUUID(), randomUUID()];
     for (const [i, id] of trackIds.entries()) {
       await db.pool.query(
@@ -127,9 +121,7 @@ describe('migrations on a fresh database', () => {
   });
 
   test('object_deletions: defaults for attempts and enqueued_at', async () => {
-    const { rows } = await db.pool.query(
-      "INSERT INTO media.object_deletions (key) VALUES ('images/x/original') RETURNING attempts, enqueued_at, last_error",
-    );
+    const { rows } = await db.pool.query("INSERT INTO media.object_deletions (key) VALUES ('images/x/original') RETURNING attempts, enqueued_at, last_error");
     expect(rows[0]).toMatchObject({ attempts: 0, last_error: null });
     expect(rows[0].enqueued_at).toBeInstanceOf(Date);
   });
@@ -139,7 +131,7 @@ describe('migration runs', () => {
   test('instances starting at once apply each migration exactly once', async () => {
     const db = await createTestDatabase({ migrate: false });
     try {
-      const runs = await Promise.all([1, 2, 3].map(() => runMigrations({ database: { url: db.url  }, schema: TEST_SCHEMA})));
+      const runs = await Promise.all([1, 2, 3].map(() => runMigrations({ database: { url: db.url }, schema: TEST_SCHEMA })));
       expect(runs.flat().sort()).toEqual(ALL);
       const { rows } = await db.pool.query('SELECT name FROM media.pgmigrations ORDER BY id');
       expect(rows.map((r) => r.name)).toEqual(ALL);
@@ -151,21 +143,19 @@ describe('migration runs', () => {
   test('down removes everything and up restores it; a history out of order is refused', async () => {
     const db = await createTestDatabase();
     try {
-      expect(await runMigrations({ database: { url: db.url }, schema: TEST_SCHEMA, direction: 'down', count: Infinity })).toEqual(
-        [...ALL].reverse(),
-      );
+      expect(await runMigrations({ database: { url: db.url }, schema: TEST_SCHEMA, direction: 'down', count: Infinity })).toEqual([...ALL].reverse());
       expect(await tablesOf(db.pool)).toEqual(['pgmigrations']);
       expect(await tablesOf(db.pool, 'public')).toEqual([]);
-      expect(await runMigrations({ database: { url: db.url  }, schema: TEST_SCHEMA})).toEqual(ALL);
+      expect(await runMigrations({ database: { url: db.url }, schema: TEST_SCHEMA })).toEqual(ALL);
       await db.pool.query("UPDATE media.pgmigrations SET name = '0000_elsewhere' WHERE name = '0001_images'");
-      await expect(runMigrations({ database: { url: db.url  }, schema: TEST_SCHEMA})).rejects.toThrow(/preceding already run migration/);
+      await expect(runMigrations({ database: { url: db.url }, schema: TEST_SCHEMA })).rejects.toThrow(/preceding already run migration/);
     } finally {
       await db.drop();
     }
   });
 
   test('an unreachable server is DATABASE_UNAVAILABLE', async () => {
-    await expect(runMigrations({ database: { url: 'postgres://nobody@127.0.0.1:1/none'  }, schema: TEST_SCHEMA})).rejects.toMatchObject({
+    await expect(runMigrations({ database: { url: 'postgres://nobody@127.0.0.1:1/none' }, schema: TEST_SCHEMA })).rejects.toMatchObject({
       code: 'DATABASE_UNAVAILABLE',
     });
   });

@@ -10,7 +10,11 @@ import { createMediaService, type MediaService } from '../../src/bootstrap/media
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { logCapture } from '../support/http-test-server.ts';
 
-type Operation = { operationId?: string; parameters?: Array<{ name: string; in: string; required?: boolean; schema?: unknown }>; responses: Record<string, { headers?: Record<string, { schema?: unknown }> }> };
+type Operation = {
+  operationId?: string;
+  parameters?: Array<{ name: string; in: string; required?: boolean; schema?: unknown }>;
+  responses: Record<string, { headers?: Record<string, { schema?: unknown }> }>;
+};
 
 /** The whole service's document, as a client generator reads it: the rules redocly's recommended set checks. */
 describe('/openapi.json of the whole service', () => {

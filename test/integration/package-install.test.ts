@@ -136,7 +136,18 @@ describe('installed from the packed tarball into a host backend', () => {
     await writeFile(join(hostDir, 'host.ts'), HOST_TS);
     await writeFile(
       join(hostDir, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] }, include: ['host.ts'] }),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          types: ['node'],
+        },
+        include: ['host.ts'],
+      }),
     );
     await writeFile(
       join(hostDir, 'package.json'),
@@ -162,7 +173,16 @@ describe('installed from the packed tarball into a host backend', () => {
   });
 
   test('the tarball ships the compiled code, its types, the migrations, the built page and the CLI, and nothing of test/ or bench/', () => {
-    for (const file of ['dist/src/bootstrap/index.js', 'dist/src/bootstrap/index.d.ts', 'dist/cli/main.js', 'dist/web/index.html', 'migrations/0001_images.sql', 'bin/synesthesie-media.mjs', 'package.json', 'README.md']) {
+    for (const file of [
+      'dist/src/bootstrap/index.js',
+      'dist/src/bootstrap/index.d.ts',
+      'dist/cli/main.js',
+      'dist/web/index.html',
+      'migrations/0001_images.sql',
+      'bin/synesthesie-media.mjs',
+      'package.json',
+      'README.md',
+    ]) {
       expect(tarballFiles, file).toContain(file);
     }
     expect(tarballFiles.filter((f) => /^(test|bench|scripts|web|src|cli)\//.test(f))).toEqual([]);
@@ -170,19 +190,25 @@ describe('installed from the packed tarball into a host backend', () => {
   });
 
   test('it imports in plain Node, its CLI runs without a TypeScript loader, and tsc resolves its types', async () => {
-    const imported = await run(process.execPath, ['--input-type=module', '-e', "const m = await import('synesthesie-media'); console.log(typeof m.createMediaService)"], { cwd: hostDir });
+    const imported = await run(
+      process.execPath,
+      ['--input-type=module', '-e', "const m = await import('synesthesie-media'); console.log(typeof m.createMediaService)"],
+      { cwd: hostDir },
+    );
     expect(imported.stdout.trim()).toBe('function');
     const cli = await run(process.execPath, ['node_modules/synesthesie-media/bin/synesthesie-media.mjs', 'migrate', '--help'], { cwd: hostDir });
     expect(cli.stdout).toContain('usage: synesthesie-media migrate');
     await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', hostDir], { cwd: hostDir });
     // …and tsc reports a misuse, so the check above is a real one.
     await writeFile(join(hostDir, 'host.ts'), `${HOST_TS}\nexport const wrong: number = (await createMediaService({ env: {} })).router;\n`);
-    const failed = await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', hostDir], { cwd: hostDir }).catch((error: { stdout: string }) => error);
+    const failed = await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', hostDir], { cwd: hostDir }).catch(
+      (error: { stdout: string }) => error,
+    );
     expect(String((failed as { stdout?: string }).stdout)).toMatch(/host\.ts.*error TS2322/);
     await writeFile(join(hostDir, 'host.ts'), HOST_TS);
   }, 180_000);
 
-  test('it imports and starts in plain Node 22 and 24 as well (binaries of the npm registry\'s node package)', async () => {
+  test("it imports and starts in plain Node 22 and 24 as well (binaries of the npm registry's node package)", async () => {
     const script = [
       "const { createMediaService } = await import('synesthesie-media');",
       "const media = await createMediaService({ env: { DATA_DIR: process.argv[1], LOG_LEVEL: 'silent', AUTH_JWT_SECRET: 'x'.repeat(40) } });",
@@ -194,9 +220,10 @@ describe('installed from the packed tarball into a host backend', () => {
     await Promise.all(
       ['22', '24'].map(async (major) => {
         const dataDir = await mkdtemp(join(work, `node${major}-`));
-        const ran = await run('npx', ['--yes', '--package', `node@${major}`, '--', 'node', '--input-type=module', '-e', script, dataDir], { cwd: hostDir, timeout: 240_000 }).catch(
-          (error: Error) => error,
-        );
+        const ran = await run('npx', ['--yes', '--package', `node@${major}`, '--', 'node', '--input-type=module', '-e', script, dataDir], {
+          cwd: hostDir,
+          timeout: 240_000,
+        }).catch((error: Error) => error);
         if (ran instanceof Error && /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|E404|ETARGET/.test(ran.message)) {
           console.log(`[package] Node ${major} import check skipped: no node@${major} from the npm registry (${ran.message.split('\n')[0]})`);
           return;
@@ -266,8 +293,10 @@ describe('installed from the packed tarball into a host backend', () => {
         expect(bytes.status).toBe(200);
         expect(bytes.headers.get('content-type')).toBe('image/webp');
         expect((await fetch(`${base}/media/v1/admin/images`, { headers: bearer(customer) })).status).toBe(403);
-        expect((await fetch(`${base}/media/v1/me`, { headers: bearer(organizer) }).then((r) => r.json()))).toEqual({
-          sub: 'org-1', role: 'admin', features: scenario.features.split(','),
+        expect(await fetch(`${base}/media/v1/me`, { headers: bearer(organizer) }).then((r) => r.json())).toEqual({
+          sub: 'org-1',
+          role: 'admin',
+          features: scenario.features.split(','),
         });
 
         const musicList = await fetch(`${base}/media/v1/music-sets`, { headers: bearer(customer) });
@@ -290,7 +319,7 @@ describe('installed from the packed tarball into a host backend', () => {
           expect((await check.query('SELECT event_id, url FROM public.images')).rows).toEqual([{ event_id: 7, url: 'https://tickets.example/poster.png' }]);
           const hostHistory = await check.query('SELECT name FROM public.pgmigrations ORDER BY id');
           expect(hostHistory.rows.map((r: { name: string }) => r.name)).toEqual(['1700000000000_host_tables', '1800000000000_host_events']);
-          const ours = await check.query("SELECT count(*)::int AS n FROM media.images");
+          const ours = await check.query('SELECT count(*)::int AS n FROM media.images');
           expect(ours.rows[0].n).toBe(1);
         } finally {
           await check.end();

@@ -12,7 +12,6 @@ const redisServer = externalUrl === undefined ? spawnSync('sh', ['-c', 'command 
 const available = externalUrl !== undefined || redisServer !== '';
 if (!available) console.warn(`redis-backed rate limit tests skipped: ${binary} is not installed (apt-get install redis-server) and TEST_REDIS_URL is unset`);
 
-
 const waitForRedis = async (url: string): Promise<void> => {
   const deadline = Date.now() + 10_000;
   for (;;) {

@@ -39,7 +39,13 @@ describe.skipIf(missing.length > 0)(`the RGW launcher${missing.length > 0 ? ' (s
     console.log(`[rgw] the launcher's error, as a run would print it:\n${error.message}`);
     expect(error.message).toMatch(/^RGW test server: starting the monitor failed \(mon\.a\)/);
     expect(error.message).toMatch(/--- last lines of mon\.a's log ---\n.+/);
-    expect([...rgwDirs()].filter((dir) => !before.has(dir)), 'temp dirs left').toEqual([]);
-    expect([...cephDaemons()].filter((pid) => !running.has(pid)), 'daemons left').toEqual([]);
+    expect(
+      [...rgwDirs()].filter((dir) => !before.has(dir)),
+      'temp dirs left',
+    ).toEqual([]);
+    expect(
+      [...cephDaemons()].filter((pid) => !running.has(pid)),
+      'daemons left',
+    ).toEqual([]);
   }, 60_000);
 });

@@ -43,9 +43,7 @@ const hostMigrations = async (count: 1 | 2): Promise<string> => {
 };
 
 const runHost = async (url: string, dir: string): Promise<string[]> =>
-  (await runner({ databaseUrl: url, dir, migrationsTable: 'pgmigrations', direction: 'up', checkOrder: true, log: () => undefined })).map(
-    (m) => m.name,
-  );
+  (await runner({ databaseUrl: url, dir, migrationsTable: 'pgmigrations', direction: 'up', checkOrder: true, log: () => undefined })).map((m) => m.name);
 
 describe('beside a host backend on one database', () => {
   const dbs: TestDatabase[] = [];
@@ -98,7 +96,7 @@ describe('beside a host backend on one database', () => {
     }
   });
 
-  test("a host pool with its own type parsers (every value a string) decodes the same rows", async () => {
+  test('a host pool with its own type parsers (every value a string) decodes the same rows', async () => {
     const db = await fresh();
     await runMigrations({ database: { pool: db.pool }, schema: TEST_SCHEMA });
     const raw = (value: string) => value;
@@ -108,8 +106,16 @@ describe('beside a host backend on one database', () => {
       const at = new Date('2026-11-30T12:34:56.789Z');
       const id = randomUUID();
       const inserted = await images.insertPending({
-        id, visibility: 'public', title: 't', description: null, originalFilename: 'a.jpg', originalContentType: 'image/jpeg',
-        byteSize: 12_345, sha256: 'a'.repeat(64), uploadedBy: 'host-admin', createdAt: at,
+        id,
+        visibility: 'public',
+        title: 't',
+        description: null,
+        originalFilename: 'a.jpg',
+        originalContentType: 'image/jpeg',
+        byteSize: 12_345,
+        sha256: 'a'.repeat(64),
+        uploadedBy: 'host-admin',
+        createdAt: at,
       });
       expect(inserted).toMatchObject({ inserted: true, image: { byteSize: 12_345, createdAt: at } });
       await images.markReady(id, { width: 40, height: 30 }, at);

@@ -16,16 +16,49 @@ interface Route {
 const LEAKS = /\bat .*\.[tj]s:\d+|node_modules|SELECT |INSERT |UPDATE |ECONNREFUSED|\/tmp\/|\/work\/|stack/i;
 
 const ADVERSARIAL_SEGMENTS = [
-  '..', '.', '..%2f..%2f..%2fetc%2fpasswd', '%2e%2e', '%2e%2e%2f%2e%2e%2furl-signing.key', '..%5c..%5c', '%00', 'a%00b',
-  '%2F', '%252e%252e%252f', '%ff%fe', '%c0%ae%c0%ae', 'null', 'undefined', '-1', '0', '1e309', '00000000-0000-0000-0000-000000000000',
-  "'%3B%20drop%20table%20images%3B--", '%0d%0aSet-Cookie:%20x=1', 'x'.repeat(3000), '%F0%9F%98%80', '%7B%7D', '__proto__', 'constructor',
+  '..',
+  '.',
+  '..%2f..%2f..%2fetc%2fpasswd',
+  '%2e%2e',
+  '%2e%2e%2f%2e%2e%2furl-signing.key',
+  '..%5c..%5c',
+  '%00',
+  'a%00b',
+  '%2F',
+  '%252e%252e%252f',
+  '%ff%fe',
+  '%c0%ae%c0%ae',
+  'null',
+  'undefined',
+  '-1',
+  '0',
+  '1e309',
+  '00000000-0000-0000-0000-000000000000',
+  "'%3B%20drop%20table%20images%3B--",
+  '%0d%0aSet-Cookie:%20x=1',
+  'x'.repeat(3000),
+  '%F0%9F%98%80',
+  '%7B%7D',
+  '__proto__',
+  'constructor',
   'images%2F00000000-0000-0000-0000-000000000000%2Foriginal',
 ];
 
 const CONTENT_TYPES = [
-  'application/json', 'application/json; charset=utf-16', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data',
-  'multipart/form-data; boundary=', 'multipart/form-data; boundary=abc', 'multipart/mixed; boundary=abc', 'application/problem+json',
-  'image/png', 'application/octet-stream', '*/*', ';;;', 'application/json; charset=nonsense',
+  'application/json',
+  'application/json; charset=utf-16',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data',
+  'multipart/form-data; boundary=',
+  'multipart/form-data; boundary=abc',
+  'multipart/mixed; boundary=abc',
+  'application/problem+json',
+  'image/png',
+  'application/octet-stream',
+  '*/*',
+  ';;;',
+  'application/json; charset=nonsense',
 ];
 
 const QUERY_KEYS = ['limit', 'cursor', 'visibility', 'redirect', 'X-Amz-Signature', 'expires', 'signature', '__proto__', 'limit[]', 'limit[a]'];
@@ -92,17 +125,33 @@ describe('bad input never yields a 5xx, always problem+json, and writes nothing'
     member = await svc.tokens.member('member-fuzz');
     const rsa = await rsaSigner();
     badTokens = [
-      '', 'null', 'Bearer', 'a.b.c', 'x'.repeat(5000), '....', 'eyJhbGciOiJIUzI1NiJ9', 'eyJhbGciOiJIUzI1NiJ9.e30.',
-      svc.tokens.algNone('admin'), await svc.tokens.rs256('admin'), await svc.tokens.hsWithPublicKey(rsa.publicKeyPem, 'admin'),
-      await rsa.sign({ sub: 'x', role: 'admin' }), await rsa.sign({ sub: 'x', role: 'admin' }, { alg: 'PS256' }),
-      await svc.tokens.expired('admin'), await svc.tokens.wrongSecret('admin'), await svc.tokens.missingExp('admin'),
-      `${admin.split('.').slice(0, 2).join('.')}.`, `${admin}x`, admin.split('.').reverse().join('.'),
+      '',
+      'null',
+      'Bearer',
+      'a.b.c',
+      'x'.repeat(5000),
+      '....',
+      'eyJhbGciOiJIUzI1NiJ9',
+      'eyJhbGciOiJIUzI1NiJ9.e30.',
+      svc.tokens.algNone('admin'),
+      await svc.tokens.rs256('admin'),
+      await svc.tokens.hsWithPublicKey(rsa.publicKeyPem, 'admin'),
+      await rsa.sign({ sub: 'x', role: 'admin' }),
+      await rsa.sign({ sub: 'x', role: 'admin' }, { alg: 'PS256' }),
+      await svc.tokens.expired('admin'),
+      await svc.tokens.wrongSecret('admin'),
+      await svc.tokens.missingExp('admin'),
+      `${admin.split('.').slice(0, 2).join('.')}.`,
+      `${admin}x`,
+      admin.split('.').reverse().join('.'),
       `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${admin.split('.')[1]}.`,
       `${Buffer.from('{"alg":"HS256","crit":["b64"],"b64":false}').toString('base64url')}.${admin.split('.')[1]}.${admin.split('.')[2]}`,
     ];
     const doc = (await (await fetch(`${svc.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
     routes = Object.entries(doc.paths).flatMap(([template, ops]) =>
-      Object.keys(ops).filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m)).map((m) => ({ method: m.toUpperCase(), template })),
+      Object.keys(ops)
+        .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
+        .map((m) => ({ method: m.toUpperCase(), template })),
     );
     expect(routes.map((r) => `${r.method} ${r.template}`)).toEqual(expect.arrayContaining(['POST /v1/admin/images', 'GET /v1/images/{id}']));
 
@@ -110,7 +159,12 @@ describe('bad input never yields a 5xx, always problem+json, and writes nothing'
     expect(seeded.status).toBe(201);
     seedImageId = ((await seeded.json()) as { items: Array<{ id: string }> }).items[0]!.id;
     if (routes.some((r) => r.method === 'POST' && r.template === '/v1/admin/music-sets')) {
-      const set = await svc.call('/v1/admin/music-sets', { method: 'POST', token: admin, body: JSON.stringify({ title: 'seed' }), headers: { 'content-type': 'application/json' } });
+      const set = await svc.call('/v1/admin/music-sets', {
+        method: 'POST',
+        token: admin,
+        body: JSON.stringify({ title: 'seed' }),
+        headers: { 'content-type': 'application/json' },
+      });
       expect(set.status).toBe(201);
       seedSetId = ((await set.json()) as { id: string }).id;
     }
@@ -127,12 +181,7 @@ describe('bad input never yields a 5xx, always problem+json, and writes nothing'
   };
 
   const segment = () =>
-    fc.oneof(
-      fc.constantFrom(...ADVERSARIAL_SEGMENTS),
-      fc.uuid().map(String),
-      fc.constant('seed'),
-      fc.string({ maxLength: 40 }).map(encodeURIComponent),
-    );
+    fc.oneof(fc.constantFrom(...ADVERSARIAL_SEGMENTS), fc.uuid().map(String), fc.constant('seed'), fc.string({ maxLength: 40 }).map(encodeURIComponent));
   // Constants go out raw (they include deliberate bad escapes such as %zz); generated text is percent-encoded.
   const query = fc
     .array(
@@ -146,8 +195,30 @@ describe('bad input never yields a 5xx, always problem+json, and writes nothing'
   const body = fc.oneof(
     fc.constant(undefined),
     fc.jsonValue({ maxDepth: 4 }).map((v) => Buffer.from(JSON.stringify(v) ?? 'null')),
-    fc.record({ title: fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.string({ minLength: 300, maxLength: 20_000 })), visibility: fc.string(), position: fc.oneof(fc.integer(), fc.double(), fc.string()), partNumbers: fc.array(fc.integer({ min: -5, max: 20_000 }), { maxLength: 200 }), byteSize: fc.oneof(fc.integer(), fc.double(), fc.constant(-1), fc.constant(1e30)) }, { requiredKeys: [] }).map((v) => Buffer.from(JSON.stringify(v))),
-    fc.constantFrom('{"a":', '[[[[[[[[', '{"__proto__":{"admin":true}}', '\u0000\u0001', 'null', '"x"', '{"title":"\ud800"}', `${'['.repeat(5000)}${']'.repeat(5000)}`).map((s) => Buffer.from(s)),
+    fc
+      .record(
+        {
+          title: fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.string({ minLength: 300, maxLength: 20_000 })),
+          visibility: fc.string(),
+          position: fc.oneof(fc.integer(), fc.double(), fc.string()),
+          partNumbers: fc.array(fc.integer({ min: -5, max: 20_000 }), { maxLength: 200 }),
+          byteSize: fc.oneof(fc.integer(), fc.double(), fc.constant(-1), fc.constant(1e30)),
+        },
+        { requiredKeys: [] },
+      )
+      .map((v) => Buffer.from(JSON.stringify(v))),
+    fc
+      .constantFrom(
+        '{"a":',
+        '[[[[[[[[',
+        '{"__proto__":{"admin":true}}',
+        '\u0000\u0001',
+        'null',
+        '"x"',
+        '{"title":"\ud800"}',
+        `${'['.repeat(5000)}${']'.repeat(5000)}`,
+      )
+      .map((s) => Buffer.from(s)),
     fc.uint8Array({ maxLength: 2000 }).map((b) => Buffer.from(b)),
   );
 
@@ -156,12 +227,19 @@ describe('bad input never yields a 5xx, always problem+json, and writes nothing'
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...routes),
-        fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'TRACE') }),
+        fc.oneof(
+          { weight: 4, arbitrary: fc.constant(null) },
+          { weight: 1, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'TRACE') },
+        ),
         fc.array(segment(), { minLength: 4, maxLength: 4 }),
         query,
         tokenArb,
         fc.option(fc.constantFrom(...CONTENT_TYPES)),
-        fc.dictionary(fc.constantFrom('x-request-id', 'accept', 'range', 'if-none-match', 'origin', 'content-encoding', 'x-forwarded-for', 'cookie'), headerValue, { maxKeys: 3 }),
+        fc.dictionary(
+          fc.constantFrom('x-request-id', 'accept', 'range', 'if-none-match', 'origin', 'content-encoding', 'x-forwarded-for', 'cookie'),
+          headerValue,
+          { maxKeys: 3 },
+        ),
         body,
         async (route, otherMethod, segments, qs, token, contentType, extraHeaders, payload) => {
           const method = otherMethod ?? route.method;
@@ -175,7 +253,12 @@ describe('bad input never yields a 5xx, always problem+json, and writes nothing'
           const headers: Record<string, string> = { ...extraHeaders };
           if (token !== null) headers.authorization = `Bearer ${token}`;
           if (contentType) headers['content-type'] = contentType;
-          const res = await rawRequest(svc.url, { method, path: `${path}${qs}`, headers, ...(payload && method !== 'GET' && method !== 'HEAD' ? { body: payload } : {}) });
+          const res = await rawRequest(svc.url, {
+            method,
+            path: `${path}${qs}`,
+            headers,
+            ...(payload && method !== 'GET' && method !== 'HEAD' ? { body: payload } : {}),
+          });
           checkAnswer(res, method);
           await expectNothingWrittenUnlessAccepted(res, method);
         },
@@ -209,14 +292,29 @@ describe('bad input never yields a 5xx, always problem+json, and writes nothing'
   test('path traversal and NUL bytes in path segments never reach a file or a row', async () => {
     const targets = [
       ...ADVERSARIAL_SEGMENTS.map((s) => `/objects/${s}`),
-      '/objects/../url-signing.key', '/objects/%2e%2e/url-signing.key', '/objects/images/..%2f..%2furl-signing.key', '/objects/.tmp/x',
-      `/objects/images/${seedImageId}/original`, `/objects/images/${seedImageId}/original%00.png`, `/objects/images/${seedImageId}/..%2foriginal`,
-      ...ADVERSARIAL_SEGMENTS.map((s) => `/v1/admin/images/${s}`), `/v1/admin/images/${seedImageId}%00`, `/v1/images/..%2fadmin%2fimages`,
-      '/v1/../v1/admin/images', '/v1/%2e%2e/healthz', '//v1//admin//images', '/v1/admin/images/%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+      '/objects/../url-signing.key',
+      '/objects/%2e%2e/url-signing.key',
+      '/objects/images/..%2f..%2furl-signing.key',
+      '/objects/.tmp/x',
+      `/objects/images/${seedImageId}/original`,
+      `/objects/images/${seedImageId}/original%00.png`,
+      `/objects/images/${seedImageId}/..%2foriginal`,
+      ...ADVERSARIAL_SEGMENTS.map((s) => `/v1/admin/images/${s}`),
+      `/v1/admin/images/${seedImageId}%00`,
+      `/v1/images/..%2fadmin%2fimages`,
+      '/v1/../v1/admin/images',
+      '/v1/%2e%2e/healthz',
+      '//v1//admin//images',
+      '/v1/admin/images/%2e%2e%2f%2e%2e%2fetc%2fpasswd',
     ];
     for (const path of targets) {
       for (const method of ['GET', 'PUT', 'DELETE', 'PATCH']) {
-        const res = await rawRequest(svc.url, { method, path, headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: Buffer.from('{}') });
+        const res = await rawRequest(svc.url, {
+          method,
+          path,
+          headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+          body: Buffer.from('{}'),
+        });
         checkAnswer(res, method);
         expect(res.status, `${method} ${path}`).toBeGreaterThanOrEqual(400);
         expect(res.text()).not.toMatch(/BEGIN|url-signing|root:/);
@@ -238,7 +336,20 @@ describe('bad input never yields a 5xx, always problem+json, and writes nothing'
     const png = await makeImage('png', 16, 16);
     const nameArb = fc.oneof(
       fc.string({ unit: 'grapheme', maxLength: 200 }),
-      fc.constantFrom('../../etc/passwd', '..\\..\\boot.ini', '/abs/path.png', 'a\u0000b.png', 'C:\\x.png', '%2e%2e%2f.png', '\u202egnp.exe', ' ', '', 'x'.repeat(10_000), 'name"; filename*=UTF-8\'\'evil.png', 'line\r\nX-Injected: 1'),
+      fc.constantFrom(
+        '../../etc/passwd',
+        '..\\..\\boot.ini',
+        '/abs/path.png',
+        'a\u0000b.png',
+        'C:\\x.png',
+        '%2e%2e%2f.png',
+        '\u202egnp.exe',
+        ' ',
+        '',
+        'x'.repeat(10_000),
+        "name\"; filename*=UTF-8''evil.png",
+        'line\r\nX-Injected: 1',
+      ),
     );
     await fc.assert(
       fc.asyncProperty(nameArb, fc.boolean(), async (name, realImage) => {
@@ -279,13 +390,26 @@ describe('bad input never yields a 5xx, always problem+json, and writes nothing'
               bytes = whole.subarray(0, cut % whole.length);
               break;
             }
-            case 'no-close': bytes = multipartBytes(boundary, parts, { close: false }); break;
-            case 'wrong-boundary': bytes = multipartBytes(`x${boundary}`, parts); break;
-            case 'lf-only': bytes = Buffer.from(multipartBytes(boundary, parts).toString('latin1').replace(/\r\n/g, '\n'), 'latin1'); break;
-            case 'no-disposition': bytes = multipartBytes(boundary, [{ headers: ['Content-Type: image/png'], body: junk }]); break;
-            case 'huge-header': bytes = multipartBytes(boundary, [{ headers: [`Content-Disposition: form-data; name="file"; filename="${'a'.repeat(100_000)}"`], body: junk }]); break;
-            case 'many-fields': bytes = multipartBytes(boundary, [...Array.from({ length: 500 }, (_, n) => fieldPart(`f${n}`, 'v')), filePart('a.bin', junk)]); break;
-            default: bytes = multipartBytes(boundary, [fieldPart('title', 't'.repeat(1024 * 1024)), filePart('a.bin', junk)]);
+            case 'no-close':
+              bytes = multipartBytes(boundary, parts, { close: false });
+              break;
+            case 'wrong-boundary':
+              bytes = multipartBytes(`x${boundary}`, parts);
+              break;
+            case 'lf-only':
+              bytes = Buffer.from(multipartBytes(boundary, parts).toString('latin1').replace(/\r\n/g, '\n'), 'latin1');
+              break;
+            case 'no-disposition':
+              bytes = multipartBytes(boundary, [{ headers: ['Content-Type: image/png'], body: junk }]);
+              break;
+            case 'huge-header':
+              bytes = multipartBytes(boundary, [{ headers: [`Content-Disposition: form-data; name="file"; filename="${'a'.repeat(100_000)}"`], body: junk }]);
+              break;
+            case 'many-fields':
+              bytes = multipartBytes(boundary, [...Array.from({ length: 500 }, (_, n) => fieldPart(`f${n}`, 'v')), filePart('a.bin', junk)]);
+              break;
+            default:
+              bytes = multipartBytes(boundary, [fieldPart('title', 't'.repeat(1024 * 1024)), filePart('a.bin', junk)]);
           }
           const res = await postImages(bytes, boundary);
           checkAnswer(res, 'POST');
@@ -299,10 +423,16 @@ describe('bad input never yields a 5xx, always problem+json, and writes nothing'
 
   test('zero-byte files and lying content types are judged by their bytes', async () => {
     const boundary = `b${randomUUID()}`;
-    const zero = await postImages(multipartBytes(boundary, [filePart('empty.png', new Uint8Array(0), 'image/png'), filePart('e.jpg', new Uint8Array(0), 'image/jpeg')]), boundary);
+    const zero = await postImages(
+      multipartBytes(boundary, [filePart('empty.png', new Uint8Array(0), 'image/png'), filePart('e.jpg', new Uint8Array(0), 'image/jpeg')]),
+      boundary,
+    );
     checkAnswer(zero, 'POST');
     expect(zero.status).toBe(422);
-    expect((JSON.parse(zero.text()) as { failed: Array<{ code: string }> }).failed.map((f) => f.code)).toEqual(['UNSUPPORTED_MEDIA_TYPE', 'UNSUPPORTED_MEDIA_TYPE']);
+    expect((JSON.parse(zero.text()) as { failed: Array<{ code: string }> }).failed.map((f) => f.code)).toEqual([
+      'UNSUPPORTED_MEDIA_TYPE',
+      'UNSUPPORTED_MEDIA_TYPE',
+    ]);
     await expectNothingWrittenUnlessAccepted(zero, 'POST');
 
     const html = await postImages(multipartBytes(boundary, [filePart('x.png', Buffer.from('<svg onload=alert(1)><script>1</script>'), 'image/png')]), boundary);
@@ -352,7 +482,11 @@ describe('bad input never yields a 5xx, always problem+json, and writes nothing'
 
   // Node's HTTP parser refuses these before express sees the request; the server's clientError handler answers.
   test('oversized request headers are refused with a problem+json 431, not a bare socket answer', async () => {
-    const res = await rawRequest(svc.url, { method: 'GET', path: '/v1/images', headers: { authorization: `Bearer ${admin}`, 'x-padding': 'p'.repeat(64 * 1024) } });
+    const res = await rawRequest(svc.url, {
+      method: 'GET',
+      path: '/v1/images',
+      headers: { authorization: `Bearer ${admin}`, 'x-padding': 'p'.repeat(64 * 1024) },
+    });
     expect(res.status).toBe(431);
     checkAnswer(res, 'GET');
     expect(await snapshot()).toEqual(baseline);
@@ -381,11 +515,14 @@ describe('a large batch within the configured limit', () => {
   test(`${WITHIN_LIMIT_BATCH} tiny non-image parts, streamed, each answer a per-file failure and nothing is written`, async () => {
     const boundary = `b${randomUUID()}`;
     const parts = function* () {
-      for (let n = 0; n < WITHIN_LIMIT_BATCH; n++) yield multipartBytes(boundary, [filePart(`f${n}.png`, Buffer.from([n & 0xff, 1, 2]), 'image/png')], { close: false });
+      for (let n = 0; n < WITHIN_LIMIT_BATCH; n++)
+        yield multipartBytes(boundary, [filePart(`f${n}.png`, Buffer.from([n & 0xff, 1, 2]), 'image/png')], { close: false });
       yield Buffer.from(`--${boundary}--\r\n`);
     };
     const res = await rawRequest(svc.url, {
-      method: 'POST', path: '/v1/admin/images', body: Readable.from(parts()),
+      method: 'POST',
+      path: '/v1/admin/images',
+      body: Readable.from(parts()),
       headers: { authorization: `Bearer ${admin}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
     });
     expect(res.status).toBe(422);

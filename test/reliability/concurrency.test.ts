@@ -47,7 +47,11 @@ describe('races between uploads, deletes and reorders keep every invariant', () 
       const [row] = (await svc.db.pool.query<{ id: string }>("select id from media.images where status = 'pending'")).rows;
       deleted = (await json('DELETE', `/v1/admin/images/${row!.id}`)).status;
     });
-    const res = await svc.call('/v1/admin/images', { method: 'POST', token: admin, body: imageForm([{ bytes: await makeImage('png', 70, 50), name: 'race.png' }]) });
+    const res = await svc.call('/v1/admin/images', {
+      method: 'POST',
+      token: admin,
+      body: imageForm([{ bytes: await makeImage('png', 70, 50), name: 'race.png' }]),
+    });
     stop();
     expect(deleted).toBe(204);
     expect(res.status).toBe(422);
@@ -70,7 +74,11 @@ describe('races between uploads, deletes and reorders keep every invariant', () 
 
   test('uploads racing deletes of the same images leave no orphan', async () => {
     const uploads = Array.from({ length: 6 }, async (_, n) => {
-      const res = await svc.call('/v1/admin/images', { method: 'POST', token: admin, body: imageForm([{ bytes: await makeImage('png', 20 + n, 20), name: `r${n}.png` }]) });
+      const res = await svc.call('/v1/admin/images', {
+        method: 'POST',
+        token: admin,
+        body: imageForm([{ bytes: await makeImage('png', 20 + n, 20), name: `r${n}.png` }]),
+      });
       return res.status;
     });
     const deleter = (async () => {
@@ -134,7 +142,9 @@ describe('races between uploads, deletes and reorders keep every invariant', () 
     ]);
     // 400: a position beyond the set's current size once the concurrent delete has landed.
     for (const s of statuses) expect([200, 204, 400, 404, 409]).toContain(s);
-    const positions = (await svc.db.pool.query<{ position: number }>('select position from media.tracks where set_id = $1 order by position', [setId])).rows.map((r) => r.position);
+    const positions = (
+      await svc.db.pool.query<{ position: number }>('select position from media.tracks where set_id = $1 order by position', [setId])
+    ).rows.map((r) => r.position);
     expect(positions).toEqual(Array.from({ length: positions.length }, (_, i) => i + 1));
     expect(positions.length).toBe(5);
     await expectConsistentAfterSweep();

@@ -74,7 +74,12 @@ describe('database outage (TCP proxy between the service and PostgreSQL)', () =>
   test('database lost while a track streams to the store: 503, and one sweep after it returns removes row and object', async ({ skip }) => {
     const doc = (await (await svc.call('/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
     skip(!doc.paths['/v1/admin/music-sets/{id}/tracks']?.post, 'POST /v1/admin/music-sets/{id}/tracks is not served yet');
-    const set = await svc.call('/v1/admin/music-sets', { method: 'POST', token: admin, body: JSON.stringify({ title: 'db outage' }), headers: { 'content-type': 'application/json' } });
+    const set = await svc.call('/v1/admin/music-sets', {
+      method: 'POST',
+      token: admin,
+      body: JSON.stringify({ title: 'db outage' }),
+      headers: { 'content-type': 'application/json' },
+    });
     const setId = ((await set.json()) as { id: string }).id;
     const stop = svc.s3Proxy.onClientData((chunk) => {
       if (/^PUT [^ ]*\/tracks\/[^ ]*\/audio/m.test(chunk.toString('latin1'))) svc.dbProxy.cut('reset');

@@ -6,7 +6,6 @@ import { TEST_JWT_SECRET } from '../support/tokens.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-
 export interface ServiceProcess {
   url: string;
   child: ChildProcess;

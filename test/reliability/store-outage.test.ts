@@ -71,7 +71,12 @@ describe('object store outage (TCP proxy between the service and the S3 server)'
   test('store down: a track upload and the start of a direct upload answer 503 and leave no track row', async ({ skip }) => {
     const doc = (await (await svc.call('/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
     skip(!doc.paths['/v1/admin/music-sets/{id}/tracks']?.post, 'POST /v1/admin/music-sets/{id}/tracks is not served yet');
-    const set = await svc.call('/v1/admin/music-sets', { method: 'POST', token: admin, body: JSON.stringify({ title: 'outage' }), headers: { 'content-type': 'application/json' } });
+    const set = await svc.call('/v1/admin/music-sets', {
+      method: 'POST',
+      token: admin,
+      body: JSON.stringify({ title: 'outage' }),
+      headers: { 'content-type': 'application/json' },
+    });
     const setId = ((await set.json()) as { id: string }).id;
     const tracks = async () => (await svc.db.pool.query('select id from media.tracks where set_id = $1', [setId])).rows;
     svc.s3Proxy.cut('reset');
@@ -83,7 +88,9 @@ describe('object store outage (TCP proxy between the service and the S3 server)'
       expect(await tracks()).toEqual([]);
       if (doc.paths['/v1/admin/music-sets/{id}/uploads']?.post) {
         const direct = await svc.call(`/v1/admin/music-sets/${setId}/uploads`, {
-          method: 'POST', token: admin, headers: { 'content-type': 'application/json' },
+          method: 'POST',
+          token: admin,
+          headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ filename: 'big.wav', contentType: 'audio/wav', byteSize: 20 * 1024 * 1024 }),
         });
         expect((await expectProblem(direct, 503)).code).toBe('STORE_UNAVAILABLE');

@@ -24,11 +24,7 @@ export function makeWav(options: WavOptions): Uint8Array {
 }
 
 /** RIFF/WAVE header up to the start of the sample data, with `extraChunks` between `fmt ` and `data`. */
-export function wavHeader(
-  dataLength: number,
-  { sampleRate, channels }: Omit<PcmOptions, 'seconds'>,
-  extraChunks: Uint8Array = new Uint8Array(0),
-): Uint8Array {
+export function wavHeader(dataLength: number, { sampleRate, channels }: Omit<PcmOptions, 'seconds'>, extraChunks: Uint8Array = new Uint8Array(0)): Uint8Array {
   const out = new Uint8Array(44);
   const v = new DataView(out.buffer);
   ascii(out, 0, 'RIFF');

@@ -16,11 +16,7 @@ export function makeImage(format: FixtureFormat, width: number, height: number):
 }
 
 /** A GIF whose frames are solid colours, in order. */
-export function makeAnimatedGif(
-  colours: Array<[number, number, number]>,
-  width: number,
-  height: number,
-): Promise<Uint8Array> {
+export function makeAnimatedGif(colours: Array<[number, number, number]>, width: number, height: number): Promise<Uint8Array> {
   const raw = Buffer.alloc(width * height * colours.length * 3);
   colours.forEach((colour, frame) => {
     for (let i = 0; i < width * height; i++) raw.set(colour, (frame * width * height + i) * 3);

@@ -66,13 +66,10 @@ export const streamedForm = (
 ): { body: ReadableStream<Uint8Array>; contentType: string } => {
   const boundary = `----synesthesie${Math.random().toString(16).slice(2)}`;
   const enc = new TextEncoder();
-  const field = (name: string, value: string) =>
-    enc.encode(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+  const field = (name: string, value: string) => enc.encode(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
   async function* all(): AsyncGenerator<Uint8Array> {
     for (const [k, v] of Object.entries(fields)) yield field(k, v);
-    yield enc.encode(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.filename}"\r\nContent-Type: ${file.type}\r\n\r\n`,
-    );
+    yield enc.encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.filename}"\r\nContent-Type: ${file.type}\r\n\r\n`);
     yield* file.chunks;
     yield enc.encode('\r\n');
     for (const [k, v] of Object.entries(fieldsAfter)) yield field(k, v);
@@ -103,8 +100,7 @@ export const storedKeys = async (svc: TestService, prefix = 'tracks/'): Promise<
   return keys.sort();
 };
 
-export const rowCount = async (svc: TestService, sql: string, values: unknown[] = []): Promise<number> =>
-  Number((await svc.pool.query(sql, values)).rows[0].n);
+export const rowCount = async (svc: TestService, sql: string, values: unknown[] = []): Promise<number> => Number((await svc.pool.query(sql, values)).rows[0].n);
 
 /** Reads a stored object back whole (test-sized objects only). */
 export const storedBytes = async (svc: TestService, key: string): Promise<Uint8Array> => {

@@ -173,8 +173,16 @@ export const startTestRgw = async (ports: { mon?: number; rgw?: number } = {}): 
   const credentials = { accessKeyId: `RGW${randomBytes(8).toString('hex').toUpperCase()}`, secretAccessKey: randomBytes(24).toString('base64url') };
   await step('creating the S3 user', 'client.rgw', () =>
     run('radosgw-admin', [
-      '-c', conf, '-n', 'client.rgw', 'user', 'create', '--uid=test', '--display-name=test',
-      `--access-key=${credentials.accessKeyId}`, `--secret-key=${credentials.secretAccessKey}`,
+      '-c',
+      conf,
+      '-n',
+      'client.rgw',
+      'user',
+      'create',
+      '--uid=test',
+      '--display-name=test',
+      `--access-key=${credentials.accessKeyId}`,
+      `--secret-key=${credentials.secretAccessKey}`,
     ]),
   );
   return {

@@ -58,10 +58,12 @@ export const startTcpProxy = async (target: { host: string; port: number }): Pro
         return;
       }
       client.pause();
-      gate = gate.then(() => Promise.allSettled(held)).then(() => {
-        write(chunk);
-        client.resume();
-      });
+      gate = gate
+        .then(() => Promise.allSettled(held))
+        .then(() => {
+          write(chunk);
+          client.resume();
+        });
     });
     upstream.pipe(client);
     client.on('end', () => upstream.end());

@@ -35,7 +35,6 @@ export interface TestService {
   stop(): Promise<void>;
 }
 
-
 /**
  * The real service (bootstrap, container, HTTP app over a socket) on a fresh database of the suite's
  * PostgreSQL and either a fresh fs store directory or a fresh bucket on the suite's S3 server.
@@ -62,9 +61,7 @@ export const startTestService = async (kind: StoreKind, env: Record<string, stri
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     SWEEP_INTERVAL_SECONDS: '0',
     LOG_LEVEL: 'info',
-    ...(kind === 's3'
-      ? { STORAGE_DRIVER: 's3', S3_BUCKET: bucket, S3_ENDPOINT: inject('s3Endpoint'), S3_FORCE_PATH_STYLE: 'true' }
-      : { STORAGE_DRIVER: 'fs' }),
+    ...(kind === 's3' ? { STORAGE_DRIVER: 's3', S3_BUCKET: bucket, S3_ENDPOINT: inject('s3Endpoint'), S3_FORCE_PATH_STYLE: 'true' } : { STORAGE_DRIVER: 'fs' }),
     ...env,
   };
   const logs = logCapture();

@@ -33,7 +33,12 @@ export const tokenMint = (secret = TEST_JWT_SECRET): TokenMint => {
     admin: (sub = `admin-${randomUUID()}`) => signDevToken(secret, { sub, role: 'admin' }),
     member: (sub = `member-${randomUUID()}`) => signDevToken(secret, { sub, role: 'member' }),
     expired: (role = 'admin') =>
-      new SignJWT({ role }).setProtectedHeader({ alg: 'HS256' }).setSubject('expired').setIssuedAt(now() - 7200).setExpirationTime(now() - 3600).sign(key(secret)),
+      new SignJWT({ role })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('expired')
+        .setIssuedAt(now() - 7200)
+        .setExpirationTime(now() - 3600)
+        .sign(key(secret)),
     wrongSecret: (role = 'admin') => signDevToken(`${secret}-but-not-quite`, { sub: 'forger', role }),
     algNone: (role = 'admin') => new UnsecuredJWT({ role }).setSubject('forger').setExpirationTime('1h').encode(),
     rs256: (role = 'admin') => new SignJWT({ role }).setProtectedHeader({ alg: 'RS256' }).setSubject('forger').setExpirationTime('1h').sign(rsa.privateKey),

@@ -1,8 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { ACCEPTED_AUDIO } from '../../src/adapters/media/accepted-types.ts';
-import {
-  AUDIO_FORMATS, audioExtension, audioFormatOfExtension, audioFormatOfType, declaredAudioType,
-} from '../../src/domain/audio-formats.ts';
+import { AUDIO_FORMATS, audioExtension, audioFormatOfExtension, audioFormatOfType, declaredAudioType } from '../../src/domain/audio-formats.ts';
 
 describe('the audio format table', () => {
   test('no type, alias or extension names two formats', () => {

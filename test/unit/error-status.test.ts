@@ -26,9 +26,18 @@ describe('error code table', () => {
     for (const code of codes) expect(statusForCode(code as ProblemCode)).toBeGreaterThanOrEqual(400);
   });
 
-  test('transport-only codes are not the domain\'s', async () => {
+  test("transport-only codes are not the domain's", async () => {
     const domain = await codesOf('../../src/domain/app-error.ts', 'ErrorCode');
-    for (const code of ['ROUTE_NOT_FOUND', 'METHOD_NOT_ALLOWED', 'HEADERS_TOO_LARGE', 'REQUEST_TIMEOUT', 'UNAUTHENTICATED', 'AUTH_UNAVAILABLE', 'SIGNATURE_INVALID', 'SIGNATURE_EXPIRED']) {
+    for (const code of [
+      'ROUTE_NOT_FOUND',
+      'METHOD_NOT_ALLOWED',
+      'HEADERS_TOO_LARGE',
+      'REQUEST_TIMEOUT',
+      'UNAUTHENTICATED',
+      'AUTH_UNAVAILABLE',
+      'SIGNATURE_INVALID',
+      'SIGNATURE_EXPIRED',
+    ]) {
       expect(domain).not.toContain(code);
     }
   });
@@ -61,7 +70,10 @@ describe('error code table', () => {
 describe('problem documents', () => {
   test('carry type, title, status, detail, code, request id and field errors', () => {
     const problem = problemFromAppError(
-      new AppError('VALIDATION_FAILED', 'internal wording with /srv/path', { detail: 'Two fields are bad.', errors: [{ path: 'body.a', message: 'Required' }] }),
+      new AppError('VALIDATION_FAILED', 'internal wording with /srv/path', {
+        detail: 'Two fields are bad.',
+        errors: [{ path: 'body.a', message: 'Required' }],
+      }),
       'req-1',
     );
     expect(problem).toEqual({

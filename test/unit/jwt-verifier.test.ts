@@ -113,7 +113,10 @@ describe('HS256 secret', () => {
     const future = await rejection(verifier.verify(await mint.withClaims({ sub: 'i', role: 'member', exp: now + 600, iat: now + 365 * 24 * 3600 })));
     expect(future).toMatchObject({ code: 'UNAUTHENTICATED', detail: expect.stringContaining('future') });
     // Within the clock tolerance (30 s) a slightly early iat is another machine's clock, not an attack.
-    await expect(verifier.verify(await mint.withClaims({ sub: 'j', role: 'member', exp: now + 600, iat: now + 10 }))).resolves.toEqual({ sub: 'j', role: 'member' });
+    await expect(verifier.verify(await mint.withClaims({ sub: 'j', role: 'member', exp: now + 600, iat: now + 10 }))).resolves.toEqual({
+      sub: 'j',
+      role: 'member',
+    });
     // The default is 7 days.
     const defaults = createJwtVerifier({ secret: mint.secret });
     expect((await rejection(defaults.verify(await mint.withClaims({ sub: 'w', role: 'member', exp: now + 8 * 24 * 3600 })))).code).toBe('UNAUTHENTICATED');

@@ -19,7 +19,13 @@ describe('KeysetCursors', () => {
     const [payload, mac] = raw.split('.') as [string, string];
     const otherPayload = Buffer.from(JSON.stringify(['2020-01-01T00:00:00.000Z', position.id])).toString('base64url');
     const flipped = `${mac.slice(0, -1)}${mac.endsWith('A') ? 'B' : 'A'}`;
-    for (const forged of [`${otherPayload}.${mac}`, `${payload}.${flipped}`, payload, `${raw}.x`, new KeysetCursors('another-secret-0123456789abcdef').encode('images', position)]) {
+    for (const forged of [
+      `${otherPayload}.${mac}`,
+      `${payload}.${flipped}`,
+      payload,
+      `${raw}.x`,
+      new KeysetCursors('another-secret-0123456789abcdef').encode('images', position),
+    ]) {
       expect(() => cursors.decode('images', forged), forged).toThrow(expect.objectContaining({ code: 'INVALID_CURSOR' }));
     }
   });

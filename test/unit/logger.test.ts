@@ -20,7 +20,19 @@ describe('logger redaction', () => {
       `fetching https://x/y?X-Amz-Signature=abcdef10 with Bearer ${JWT}`,
     );
     const out = capture.text();
-    for (const secret of [JWT, 'cookie-value-1', 'cookie-value-2', 'pw-value-3', 'secret-value-4', 'token-value-5', 'AKIAVALUE6', 'STSVALUE7', 'abcdef8', 'fsSignatureValue9', 'abcdef10']) {
+    for (const secret of [
+      JWT,
+      'cookie-value-1',
+      'cookie-value-2',
+      'pw-value-3',
+      'secret-value-4',
+      'token-value-5',
+      'AKIAVALUE6',
+      'STSVALUE7',
+      'abcdef8',
+      'fsSignatureValue9',
+      'abcdef10',
+    ]) {
       expect(out).not.toContain(secret);
     }
     const record = JSON.parse(out) as Record<string, any>;

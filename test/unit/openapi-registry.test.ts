@@ -9,7 +9,10 @@ describe('OpenApiRegistry', () => {
   test('named schemas become components and every $ref points at them', () => {
     const registry = new OpenApiRegistry({ title: 't', version: '1' });
     registry.register({
-      method: 'post', path: '/v1/items/{id}', security: 'admin', summary: 'Update',
+      method: 'post',
+      path: '/v1/items/{id}',
+      security: 'admin',
+      summary: 'Update',
       request: { params: z.object({ id: z.uuid().describe('The item') }), body: z.object({ tags: z.array(Tag) }) },
       responses: { 200: { description: 'The item', schema: Item }, 204: { description: 'Nothing' } },
     });

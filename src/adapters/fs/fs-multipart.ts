@@ -166,8 +166,6 @@ export class FsMultipart {
       const known = latest.get(part.partNumber);
       if (!known || part.mtimeMs > known.mtimeMs) latest.set(part.partNumber, part);
     }
-    return [...latest.values()]
-      .sort((a, b) => a.partNumber - b.partNumber)
-      .map(({ partNumber, etag, size }) => ({ partNumber, etag, size }));
+    return [...latest.values()].sort((a, b) => a.partNumber - b.partNumber).map(({ partNumber, etag, size }) => ({ partNumber, etag, size }));
   }
 }

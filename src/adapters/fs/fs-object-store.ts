@@ -1,6 +1,17 @@
 import { access, constants, mkdir } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import type { ByteRange, ListPage, MultipartBounds, MultipartUploadInfo, ObjectBody, ObjectInfo, PresignGetOptions, PresignedUrl, PutOptions, UploadedPart } from '../../application/ports/object-types.ts';
+import type {
+  ByteRange,
+  ListPage,
+  MultipartBounds,
+  MultipartUploadInfo,
+  ObjectBody,
+  ObjectInfo,
+  PresignGetOptions,
+  PresignedUrl,
+  PutOptions,
+  UploadedPart,
+} from '../../application/ports/object-types.ts';
 import type { ObjectStore } from '../shared/object-store.ts';
 import type { SignatureVerdict, SignedObjectAccess, SignedRequest } from '../shared/signed-object-access.ts';
 import { storeUnavailable } from '../../domain/errors/storage.errors.ts';

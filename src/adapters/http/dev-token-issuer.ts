@@ -14,9 +14,7 @@ export interface DevTokenClaims {
 }
 
 const nestAt = (path: string, value: unknown): JWTPayload =>
-  (/^https?:\/\//.test(path) ? [path] : path.split('.'))
-    .reverse()
-    .reduce<unknown>((inner, key) => ({ [key]: inner }), value) as JWTPayload;
+  (/^https?:\/\//.test(path) ? [path] : path.split('.')).reverse().reduce<unknown>((inner, key) => ({ [key]: inner }), value) as JWTPayload;
 
 /** HS256 tokens for development start-up and tests; production tokens come from the identity provider. */
 export const signDevToken = async (secret: string, claims: DevTokenClaims): Promise<string> => {

@@ -64,7 +64,9 @@ const operationHtml = (path: string, method: string, op: Json): string => {
     .join('');
   const body = op.requestBody as Json | undefined;
   const responses = Object.entries((op.responses ?? {}) as Record<string, Json>)
-    .map(([status, r]) => `<tr><td><strong>${escapeHtml(status)}</strong></td><td>${inlineText(String(r.description ?? ''))}${contentBlocks(r.content)}</td></tr>`)
+    .map(
+      ([status, r]) => `<tr><td><strong>${escapeHtml(status)}</strong></td><td>${inlineText(String(r.description ?? ''))}${contentBlocks(r.content)}</td></tr>`,
+    )
     .join('');
   return `<section class="op" id="${slug(`op-${method}-${path}`)}">
 <h3><span class="m ${escapeHtml(method)}">${escapeHtml(method.toUpperCase())}</span><code>${escapeHtml(path)}</code></h3>
@@ -97,12 +99,18 @@ export const renderDocs = (doc: Json): DocsPage => {
     .map(
       (tag) =>
         `<strong>${escapeHtml(tag)}</strong><ul>${(byTag.get(tag) ?? [])
-          .map(({ path, method, op }) => `<li><a href="#${slug(`op-${method}-${path}`)}"><span class="m ${escapeHtml(method)}">${escapeHtml(method.toUpperCase())}</span>${escapeHtml(path)}</a> ${inlineText(String(op.summary ?? ''))}</li>`)
+          .map(
+            ({ path, method, op }) =>
+              `<li><a href="#${slug(`op-${method}-${path}`)}"><span class="m ${escapeHtml(method)}">${escapeHtml(method.toUpperCase())}</span>${escapeHtml(path)}</a> ${inlineText(String(op.summary ?? ''))}</li>`,
+          )
           .join('')}</ul>`,
     )
     .join('');
   const errorRows = Object.entries(ERROR_STATUS)
-    .map(([code, status]) => `<tr id="problem-${slug(code)}"><td><code>${code}</code></td><td>${status}</td><td><code>${escapeHtml(problemType(code as keyof typeof ERROR_STATUS))}</code></td></tr>`)
+    .map(
+      ([code, status]) =>
+        `<tr id="problem-${slug(code)}"><td><code>${code}</code></td><td>${status}</td><td><code>${escapeHtml(problemType(code as keyof typeof ERROR_STATUS))}</code></td></tr>`,
+    )
     .join('');
   const schemas = Object.entries(((doc.components as Json | undefined)?.schemas ?? {}) as Record<string, unknown>)
     .map(([name, schema]) => `<section class="op" id="schema-${slug(name)}"><h3>${escapeHtml(name)}</h3>${schemaBlock(schema)}</section>`)

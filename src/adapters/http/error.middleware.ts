@@ -96,8 +96,7 @@ export const errorMiddleware =
       // A dependency being down is expected weather; a bug is not.
       const level = problem.status === 503 ? 'warn' : 'error';
       log[level]({ err, code: error.code, ...(cause === undefined ? {} : { cause }) }, 'request error');
-    }
-    else log.debug({ code: error.code, reason: error.message }, 'request rejected');
+    } else log.debug({ code: error.code, reason: error.message }, 'request rejected');
     if (res.headersSent) {
       // A body is already on its way; cutting the connection is the only honest signal left.
       res.destroy();

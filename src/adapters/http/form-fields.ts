@@ -3,8 +3,7 @@ import type { z } from 'zod';
 import { invalidUploadFields } from './multipart-errors.ts';
 
 /** Drops keys whose value is undefined, so an absent field never overwrites a stored one. */
-export const definedOnly = <T extends object>(value: T): T =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+export const definedOnly = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 
 /** Validates the text fields of a multipart upload; a bad one fails the whole request. */
 export const parseFormFields = <S extends z.ZodType<object>>(schema: S, raw: Record<string, string>): z.output<S> => {

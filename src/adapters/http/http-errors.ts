@@ -91,8 +91,7 @@ export const notReady = (
   checks: Record<string, unknown>,
 ): HttpAppError => new AppError<ProblemCode>(code, 'not ready', { detail, extensions: { checks }, retryAfterSeconds: 5 });
 
-export const signatureExpired = (): HttpAppError =>
-  new AppError<ProblemCode>('SIGNATURE_EXPIRED', 'signed URL expired', { detail: 'The URL has expired.' });
+export const signatureExpired = (): HttpAppError => new AppError<ProblemCode>('SIGNATURE_EXPIRED', 'signed URL expired', { detail: 'The URL has expired.' });
 
 export const signatureInvalid = (): HttpAppError =>
   new AppError<ProblemCode>('SIGNATURE_INVALID', 'signed URL invalid', { detail: 'The URL signature does not match.' });

@@ -44,14 +44,22 @@ export const createImagesAdminRouter = (deps: ImagesAdminRouterDeps): Router => 
   const adminOnly = requireRole('admin');
 
   openapi.register({
-    method: 'post', path: '/v1/admin/images', summary: 'Upload one or more images', tags: ['admin: images'], security: 'admin',
-    description: 'multipart/form-data with one or more `file` parts; `title`, `description`, `visibility` apply to every file. Files are validated by their bytes.',
+    method: 'post',
+    path: '/v1/admin/images',
+    summary: 'Upload one or more images',
+    tags: ['admin: images'],
+    security: 'admin',
+    description:
+      'multipart/form-data with one or more `file` parts; `title`, `description`, `visibility` apply to every file. Files are validated by their bytes.',
     request: { body: imageUploadBodySchema, bodyContentType: 'multipart/form-data' },
     responses: {
       201: { description: 'Stored images, and the files that failed', schema: uploadResultSchema },
-      400: { description: 'Malformed body or bad field' }, 403: { description: 'Not an admin' },
-      413: { description: 'Too many files' }, 415: { description: 'Not multipart/form-data' },
-      422: { description: 'Every file failed (problem with `failed`)' }, ...ERRORS,
+      400: { description: 'Malformed body or bad field' },
+      403: { description: 'Not an admin' },
+      413: { description: 'Too many files' },
+      415: { description: 'Not multipart/form-data' },
+      422: { description: 'Every file failed (problem with `failed`)' },
+      ...ERRORS,
     },
   });
   router.post('/v1/admin/images', adminOnly, async (req, res) => {
@@ -69,7 +77,11 @@ export const createImagesAdminRouter = (deps: ImagesAdminRouterDeps): Router => 
   });
 
   openapi.register({
-    method: 'get', path: '/v1/admin/images', summary: 'List all images', tags: ['admin: images'], security: 'admin',
+    method: 'get',
+    path: '/v1/admin/images',
+    summary: 'List all images',
+    tags: ['admin: images'],
+    security: 'admin',
     request: { query: adminImageListQuerySchema },
     responses: { 200: { description: 'A page of images (admin view)', schema: imageListSchema }, 403: { description: 'Not an admin' }, ...ERRORS },
   });
@@ -85,7 +97,11 @@ export const createImagesAdminRouter = (deps: ImagesAdminRouterDeps): Router => 
   });
 
   openapi.register({
-    method: 'get', path: '/v1/admin/images/{id}', summary: 'One image (admin view)', tags: ['admin: images'], security: 'admin',
+    method: 'get',
+    path: '/v1/admin/images/{id}',
+    summary: 'One image (admin view)',
+    tags: ['admin: images'],
+    security: 'admin',
     responses: { 200: { description: 'The image', schema: imageSchema }, 404: { description: 'Unknown image' }, ...ERRORS },
   });
   router.get(toExpressPath('/v1/admin/images/{id}'), adminOnly, async (req, res) => {
@@ -93,9 +109,19 @@ export const createImagesAdminRouter = (deps: ImagesAdminRouterDeps): Router => 
   });
 
   openapi.register({
-    method: 'patch', path: '/v1/admin/images/{id}', summary: 'Edit title, description, visibility', tags: ['admin: images'], security: 'admin',
+    method: 'patch',
+    path: '/v1/admin/images/{id}',
+    summary: 'Edit title, description, visibility',
+    tags: ['admin: images'],
+    security: 'admin',
     request: { body: imagePatchSchema },
-    responses: { 200: { description: 'The updated image', schema: imageSchema }, 400: { description: 'Invalid body' }, 404: { description: 'Unknown image' }, 415: { description: 'Not JSON' }, ...ERRORS },
+    responses: {
+      200: { description: 'The updated image', schema: imageSchema },
+      400: { description: 'Invalid body' },
+      404: { description: 'Unknown image' },
+      415: { description: 'Not JSON' },
+      ...ERRORS,
+    },
   });
   router.patch(toExpressPath('/v1/admin/images/{id}'), adminOnly, requireJson, async (req, res) => {
     const id = imageId(req);
@@ -104,7 +130,11 @@ export const createImagesAdminRouter = (deps: ImagesAdminRouterDeps): Router => 
   });
 
   openapi.register({
-    method: 'delete', path: '/v1/admin/images/{id}', summary: 'Delete an image and all its objects', tags: ['admin: images'], security: 'admin',
+    method: 'delete',
+    path: '/v1/admin/images/{id}',
+    summary: 'Delete an image and all its objects',
+    tags: ['admin: images'],
+    security: 'admin',
     responses: { 204: { description: 'Deleted' }, 404: { description: 'Unknown image' }, ...ERRORS },
   });
   router.delete(toExpressPath('/v1/admin/images/{id}'), adminOnly, async (req, res) => {

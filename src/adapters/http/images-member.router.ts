@@ -25,7 +25,11 @@ export const createImagesMemberRouter = (deps: ImagesMemberRouterDeps): Router =
   const { openapi } = deps;
 
   openapi.register({
-    method: 'get', path: '/v1/images', summary: 'List public images (newest first)', tags: ['images'], security: 'member',
+    method: 'get',
+    path: '/v1/images',
+    summary: 'List public images (newest first)',
+    tags: ['images'],
+    security: 'member',
     request: { query: listQuerySchema },
     responses: { 200: { description: 'A page of images with presigned URLs', schema: imageListSchema }, 400: { description: 'Bad query' }, ...ERRORS },
   });
@@ -35,7 +39,11 @@ export const createImagesMemberRouter = (deps: ImagesMemberRouterDeps): Router =
   });
 
   openapi.register({
-    method: 'get', path: '/v1/images/{id}', summary: 'One public image', tags: ['images'], security: 'member',
+    method: 'get',
+    path: '/v1/images/{id}',
+    summary: 'One public image',
+    tags: ['images'],
+    security: 'member',
     responses: { 200: { description: 'The image', schema: imageSchema }, 404: { description: 'Unknown or not visible' }, ...ERRORS },
   });
   router.get(toExpressPath('/v1/images/{id}'), async (req, res) => {

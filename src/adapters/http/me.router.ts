@@ -25,8 +25,16 @@ const meSchema = z
 export const createMeRouter = (deps: MeRouterDeps): Router => {
   const router = Router();
   deps.openapi.register({
-    method: 'get', path: '/v1/me', summary: 'The caller and the features served', tags: ['account'], security: 'member',
-    responses: { 200: { description: 'The caller', schema: meSchema }, 401: { description: 'Missing or invalid token' }, 403: { description: 'No role this service knows' } },
+    method: 'get',
+    path: '/v1/me',
+    summary: 'The caller and the features served',
+    tags: ['account'],
+    security: 'member',
+    responses: {
+      200: { description: 'The caller', schema: meSchema },
+      401: { description: 'Missing or invalid token' },
+      403: { description: 'No role this service knows' },
+    },
   });
   router.get('/v1/me', (_req, res) => {
     const actor = actorOf(res);

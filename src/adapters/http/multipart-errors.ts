@@ -5,8 +5,7 @@ import { AppError, type FieldError } from '../../domain/app-error.ts';
 export const multipartExpected = (): AppError =>
   new AppError('UNSUPPORTED_MEDIA_TYPE', 'multipart/form-data expected', { detail: 'Send the files as multipart/form-data.' });
 
-export const malformedMultipart = (detail: string): AppError =>
-  new AppError('VALIDATION_FAILED', 'malformed multipart body', { detail });
+export const malformedMultipart = (detail: string): AppError => new AppError('VALIDATION_FAILED', 'malformed multipart body', { detail });
 
 export const multipartFieldTooLong = (field: string): AppError =>
   new AppError('VALIDATION_FAILED', 'field too long', { errors: [{ path: field, message: 'value too long' }] });

@@ -11,8 +11,14 @@ import type { TrackFields, UploadTrack } from '../../application/use-cases/music
 import { actorOf, requireRole } from './auth.ts';
 import { listQuerySchema } from './images.schemas.ts';
 import {
-  musicSetCreateSchema, musicSetListSchema, musicSetPatchSchema, musicSetSchema, trackPatchSchema, trackSchema,
-  trackUploadBodySchema, trackUploadFieldsSchema,
+  musicSetCreateSchema,
+  musicSetListSchema,
+  musicSetPatchSchema,
+  musicSetSchema,
+  trackPatchSchema,
+  trackSchema,
+  trackUploadBodySchema,
+  trackUploadFieldsSchema,
 } from './music.schemas.ts';
 import { parseMultipart } from './multipart.ts';
 import { toExpressPath, type OpenApiRegistry } from './openapi.ts';
@@ -36,9 +42,10 @@ export interface MusicAdminRouterDeps {
 /** Multipart framing and text fields on top of the file; a Content-Length beyond this is refused unread. */
 const ENVELOPE_BYTES = 256 * 1024;
 
-
 const ERRORS = {
-  401: { description: 'Missing or invalid token' }, 403: { description: 'Not an admin' }, 429: { description: 'Rate limited' },
+  401: { description: 'Missing or invalid token' },
+  403: { description: 'Not an admin' },
+  429: { description: 'Rate limited' },
 };
 const TAGS = ['admin: music'];
 
@@ -48,9 +55,18 @@ export const createMusicAdminRouter = (deps: MusicAdminRouterDeps): Router => {
   const adminOnly = requireRole('admin');
 
   openapi.register({
-    method: 'post', path: '/v1/admin/music-sets', summary: 'Create a music set (private by default)', tags: TAGS, security: 'admin',
+    method: 'post',
+    path: '/v1/admin/music-sets',
+    summary: 'Create a music set (private by default)',
+    tags: TAGS,
+    security: 'admin',
     request: { body: musicSetCreateSchema },
-    responses: { 201: { description: 'The new set', schema: musicSetSchema }, 400: { description: 'Invalid body' }, 415: { description: 'Not JSON' }, ...ERRORS },
+    responses: {
+      201: { description: 'The new set', schema: musicSetSchema },
+      400: { description: 'Invalid body' },
+      415: { description: 'Not JSON' },
+      ...ERRORS,
+    },
   });
   router.post('/v1/admin/music-sets', adminOnly, requireJson, async (req, res) => {
     const { body } = parseRequest(req, { body: musicSetCreateSchema });
@@ -58,7 +74,11 @@ export const createMusicAdminRouter = (deps: MusicAdminRouterDeps): Router => {
   });
 
   openapi.register({
-    method: 'get', path: '/v1/admin/music-sets', summary: 'List every set with tracks of any status (newest first)', tags: TAGS, security: 'admin',
+    method: 'get',
+    path: '/v1/admin/music-sets',
+    summary: 'List every set with tracks of any status (newest first)',
+    tags: TAGS,
+    security: 'admin',
     request: { query: listQuerySchema },
     responses: { 200: { description: 'A page of sets (admin view)', schema: musicSetListSchema }, 400: { description: 'Bad query' }, ...ERRORS },
   });
@@ -68,7 +88,11 @@ export const createMusicAdminRouter = (deps: MusicAdminRouterDeps): Router => {
   });
 
   openapi.register({
-    method: 'get', path: '/v1/admin/music-sets/{id}', summary: 'One set (admin view)', tags: TAGS, security: 'admin',
+    method: 'get',
+    path: '/v1/admin/music-sets/{id}',
+    summary: 'One set (admin view)',
+    tags: TAGS,
+    security: 'admin',
     responses: { 200: { description: 'The set', schema: musicSetSchema }, 404: { description: 'Unknown set' }, ...ERRORS },
   });
   router.get(toExpressPath('/v1/admin/music-sets/{id}'), adminOnly, async (req, res) => {
@@ -76,9 +100,19 @@ export const createMusicAdminRouter = (deps: MusicAdminRouterDeps): Router => {
   });
 
   openapi.register({
-    method: 'patch', path: '/v1/admin/music-sets/{id}', summary: 'Edit title, description (null clears), visibility', tags: TAGS, security: 'admin',
+    method: 'patch',
+    path: '/v1/admin/music-sets/{id}',
+    summary: 'Edit title, description (null clears), visibility',
+    tags: TAGS,
+    security: 'admin',
     request: { body: musicSetPatchSchema },
-    responses: { 200: { description: 'The updated set', schema: musicSetSchema }, 400: { description: 'Invalid body' }, 404: { description: 'Unknown set' }, 415: { description: 'Not JSON' }, ...ERRORS },
+    responses: {
+      200: { description: 'The updated set', schema: musicSetSchema },
+      400: { description: 'Invalid body' },
+      404: { description: 'Unknown set' },
+      415: { description: 'Not JSON' },
+      ...ERRORS,
+    },
   });
   router.patch(toExpressPath('/v1/admin/music-sets/{id}'), adminOnly, requireJson, async (req, res) => {
     const id = pathId(req, musicSetNotFound);
@@ -87,7 +121,11 @@ export const createMusicAdminRouter = (deps: MusicAdminRouterDeps): Router => {
   });
 
   openapi.register({
-    method: 'delete', path: '/v1/admin/music-sets/{id}', summary: 'Delete a set, all its tracks and their objects', tags: TAGS, security: 'admin',
+    method: 'delete',
+    path: '/v1/admin/music-sets/{id}',
+    summary: 'Delete a set, all its tracks and their objects',
+    tags: TAGS,
+    security: 'admin',
     description: 'Open direct uploads of the set are aborted.',
     responses: { 204: { description: 'Deleted' }, 404: { description: 'Unknown set' }, ...ERRORS },
   });
@@ -97,7 +135,11 @@ export const createMusicAdminRouter = (deps: MusicAdminRouterDeps): Router => {
   });
 
   openapi.register({
-    method: 'post', path: '/v1/admin/music-sets/{id}/tracks', summary: 'Upload one track through the service (streamed)', tags: TAGS, security: 'admin',
+    method: 'post',
+    path: '/v1/admin/music-sets/{id}/tracks',
+    summary: 'Upload one track through the service (streamed)',
+    tags: TAGS,
+    security: 'admin',
     description:
       'multipart/form-data with one `file` part and optional `title`, `artist` (before or after the file). Validated by its bytes; ' +
       'streamed to the store with bounded memory. Byte-identical audio already in the set is not stored twice: the existing track is returned with 200.',
@@ -105,9 +147,12 @@ export const createMusicAdminRouter = (deps: MusicAdminRouterDeps): Router => {
     responses: {
       201: { description: 'The new track, ready', schema: trackSchema },
       200: { description: 'The same bytes are already a track of this set: that track', schema: trackSchema },
-      400: { description: 'Malformed body, no file, more than one file, bad field' }, 404: { description: 'Unknown set (or deleted during the upload)' },
-      409: { description: 'The track was deleted during the upload' }, 413: { description: 'Larger than MAX_TRACK_BYTES' },
-      415: { description: 'Not multipart/form-data, or not accepted audio' }, ...ERRORS,
+      400: { description: 'Malformed body, no file, more than one file, bad field' },
+      404: { description: 'Unknown set (or deleted during the upload)' },
+      409: { description: 'The track was deleted during the upload' },
+      413: { description: 'Larger than MAX_TRACK_BYTES' },
+      415: { description: 'Not multipart/form-data, or not accepted audio' },
+      ...ERRORS,
     },
   });
   router.post(toExpressPath('/v1/admin/music-sets/{id}/tracks'), adminOnly, async (req, res) => {
@@ -133,10 +178,20 @@ export const createMusicAdminRouter = (deps: MusicAdminRouterDeps): Router => {
   });
 
   openapi.register({
-    method: 'patch', path: '/v1/admin/tracks/{id}', summary: 'Edit title, artist (null clears), position', tags: TAGS, security: 'admin',
+    method: 'patch',
+    path: '/v1/admin/tracks/{id}',
+    summary: 'Edit title, artist (null clears), position',
+    tags: TAGS,
+    security: 'admin',
     description: 'A new position (1..n) renumbers the other tracks of the set atomically.',
     request: { body: trackPatchSchema },
-    responses: { 200: { description: 'The updated track', schema: trackSchema }, 400: { description: 'Invalid body or position out of range' }, 404: { description: 'Unknown track' }, 415: { description: 'Not JSON' }, ...ERRORS },
+    responses: {
+      200: { description: 'The updated track', schema: trackSchema },
+      400: { description: 'Invalid body or position out of range' },
+      404: { description: 'Unknown track' },
+      415: { description: 'Not JSON' },
+      ...ERRORS,
+    },
   });
   router.patch(toExpressPath('/v1/admin/tracks/{id}'), adminOnly, requireJson, async (req, res) => {
     const id = pathId(req, trackNotFound);
@@ -145,7 +200,11 @@ export const createMusicAdminRouter = (deps: MusicAdminRouterDeps): Router => {
   });
 
   openapi.register({
-    method: 'delete', path: '/v1/admin/tracks/{id}', summary: 'Delete a track and its object', tags: TAGS, security: 'admin',
+    method: 'delete',
+    path: '/v1/admin/tracks/{id}',
+    summary: 'Delete a track and its object',
+    tags: TAGS,
+    security: 'admin',
     responses: { 204: { description: 'Deleted; the remaining tracks are renumbered' }, 404: { description: 'Unknown track' }, ...ERRORS },
   });
   router.delete(toExpressPath('/v1/admin/tracks/{id}'), adminOnly, async (req, res) => {

@@ -21,7 +21,6 @@ export interface MusicMemberRouterDeps {
   openapi: OpenApiRegistry;
 }
 
-
 /** The URL itself, or a 302 to it: nobody may cache the redirect, whose target expires. */
 const answer = (res: Response, redirect: boolean, body: { url: string }): void => {
   res.setHeader('Cache-Control', 'no-store');
@@ -47,7 +46,11 @@ export const createMusicMemberRouter = (deps: MusicMemberRouterDeps): Router => 
   const { openapi } = deps;
 
   openapi.register({
-    method: 'get', path: '/v1/music-sets', summary: 'List public music sets with their ready tracks (newest first)', tags: ['music'], security: 'member',
+    method: 'get',
+    path: '/v1/music-sets',
+    summary: 'List public music sets with their ready tracks (newest first)',
+    tags: ['music'],
+    security: 'member',
     description: 'Tracks are ordered by position; `trackCount` and `totalDurationMs` count the ready tracks. One database query per page.',
     request: { query: listQuerySchema },
     responses: { 200: { description: 'A page of music sets', schema: musicSetListSchema } },
@@ -58,7 +61,11 @@ export const createMusicMemberRouter = (deps: MusicMemberRouterDeps): Router => 
   });
 
   openapi.register({
-    method: 'get', path: '/v1/music-sets/{id}', summary: 'One public music set with its ready tracks', tags: ['music'], security: 'member',
+    method: 'get',
+    path: '/v1/music-sets/{id}',
+    summary: 'One public music set with its ready tracks',
+    tags: ['music'],
+    security: 'member',
     responses: { 200: { description: 'The set', schema: musicSetSchema }, 404: { description: 'Unknown or private set (MUSIC_SET_NOT_FOUND)' } },
   });
   router.get(toExpressPath('/v1/music-sets/{id}'), async (req, res) => {
@@ -66,7 +73,11 @@ export const createMusicMemberRouter = (deps: MusicMemberRouterDeps): Router => 
   });
 
   openapi.register({
-    method: 'get', path: '/v1/tracks/{id}/stream', summary: 'A presigned URL to play a track inline', tags: ['music'], security: 'member',
+    method: 'get',
+    path: '/v1/tracks/{id}/stream',
+    summary: 'A presigned URL to play a track inline',
+    tags: ['music'],
+    security: 'member',
     description:
       'Members: ready tracks of public sets. Admins: ready tracks of any set (to check a private set before publishing). ' +
       'The URL is valid at least the track duration plus 10 minutes (and at least URL_TTL_SECONDS), at most 12 h.',
@@ -84,9 +95,13 @@ export const createMusicMemberRouter = (deps: MusicMemberRouterDeps): Router => 
   });
 
   openapi.register({
-    method: 'get', path: '/v1/tracks/{id}/download', summary: 'A presigned URL to download a track as a file', tags: ['music'], security: 'member',
+    method: 'get',
+    path: '/v1/tracks/{id}/download',
+    summary: 'A presigned URL to download a track as a file',
+    tags: ['music'],
+    security: 'member',
     description:
-      "The store answers the URL with `Content-Disposition: attachment; filename=\"…\"; filename*=UTF-8''…` built from the title and " +
+      'The store answers the URL with `Content-Disposition: attachment; filename="…"; filename*=UTF-8\'\'…` built from the title and ' +
       'the extension of the stored audio type. Visibility as for /stream. Valid URL_TTL_SECONDS.',
     request: { query: redirectQuerySchema },
     responses: {

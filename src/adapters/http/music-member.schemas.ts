@@ -20,7 +20,7 @@ export const streamUrlSchema = z
 
 export const downloadUrlSchema = z
   .object({
-    url: z.url().describe("Presigned GET answered with `Content-Disposition: attachment; filename=\"…\"; filename*=UTF-8''…`."),
+    url: z.url().describe('Presigned GET answered with `Content-Disposition: attachment; filename="…"; filename*=UTF-8\'\'…`.'),
     expiresAt: z.iso.datetime(),
     filename: z.string().describe('The file name offered (title plus the extension of the stored audio type), in Unicode.'),
   })

@@ -40,10 +40,16 @@ export const musicSetSchema = z
     createdAt: z.iso.datetime(),
     trackCount: z.int(),
     totalDurationMs: z.int(),
-    tracks: z.array(trackSchema).describe(
-      `Ordered by position. Members see ready tracks only. In lists (\`GET /v1/music-sets\`, \`GET /v1/admin/music-sets\`) at most the first ${TRACKS_PER_SET_IN_LISTS}; the set itself (\`GET …/music-sets/{id}\`) has them all.`,
-    ),
-    tracksTruncated: z.boolean().describe(`True when \`tracks\` holds only the first ${TRACKS_PER_SET_IN_LISTS} of \`trackCount\` (list views); fetch the set for the rest. \`trackCount\` and \`totalDurationMs\` always count every track.`),
+    tracks: z
+      .array(trackSchema)
+      .describe(
+        `Ordered by position. Members see ready tracks only. In lists (\`GET /v1/music-sets\`, \`GET /v1/admin/music-sets\`) at most the first ${TRACKS_PER_SET_IN_LISTS}; the set itself (\`GET …/music-sets/{id}\`) has them all.`,
+      ),
+    tracksTruncated: z
+      .boolean()
+      .describe(
+        `True when \`tracks\` holds only the first ${TRACKS_PER_SET_IN_LISTS} of \`trackCount\` (list views); fetch the set for the rest. \`trackCount\` and \`totalDurationMs\` always count every track.`,
+      ),
     updatedAt: z.iso.datetime().optional().describe('Admin view only.'),
   })
   .meta({ id: 'MusicSet' });
@@ -70,7 +76,11 @@ export const trackPatchSchema = z.strictObject({
 
 /** Text fields of the multipart track upload; they may come before or after the file part. */
 export const trackUploadFieldsSchema = z.object({
-  title: text().trim().max(1000).optional().transform((v) => (v === '' ? undefined : v)),
+  title: text()
+    .trim()
+    .max(1000)
+    .optional()
+    .transform((v) => (v === '' ? undefined : v)),
   artist: clearable(artistSchema),
 });
 

@@ -11,7 +11,10 @@ const toInt = (text: string): number | null => {
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
 const opaqueTags = (header: string): string[] =>
-  header.split(',').map((tag) => tag.trim()).filter((tag) => tag !== '');
+  header
+    .split(',')
+    .map((tag) => tag.trim())
+    .filter((tag) => tag !== '');
 
 /**
  * The one range of a `Range` header, or null when the whole body is to be sent: no header, a

@@ -22,8 +22,17 @@ export interface ObjectsRouterOptions {
  * internal wording reaches the client.
  */
 const ANSWERED: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
-  'VALIDATION_FAILED', 'SIGNATURE_INVALID', 'SIGNATURE_EXPIRED', 'FORBIDDEN', 'OBJECT_NOT_FOUND', 'UPLOAD_NOT_FOUND',
-  'METHOD_NOT_ALLOWED', 'UPLOAD_CONFLICT', 'PAYLOAD_TOO_LARGE', 'RANGE_NOT_SATISFIABLE', 'STORE_UNAVAILABLE',
+  'VALIDATION_FAILED',
+  'SIGNATURE_INVALID',
+  'SIGNATURE_EXPIRED',
+  'FORBIDDEN',
+  'OBJECT_NOT_FOUND',
+  'UPLOAD_NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
+  'UPLOAD_CONFLICT',
+  'PAYLOAD_TOO_LARGE',
+  'RANGE_NOT_SATISFIABLE',
+  'STORE_UNAVAILABLE',
 ]);
 
 // This router answers its own problems so it stays independent of the app's error middleware.
@@ -107,9 +116,10 @@ export const createObjectsRouter = (access: SignedObjectAccess, options: Objects
         return;
       }
       const range = requested && (!info || ifRangeAllows(Array.isArray(ifRange) ? ifRange[0] : ifRange, info)) ? requested : null;
-      const body = req.method === 'HEAD' && info
-        ? { info, range: range ? resolveByteRange(range, info.byteSize) : null, stream: null }
-        : await access.getStream(grant.key, range ?? undefined);
+      const body =
+        req.method === 'HEAD' && info
+          ? { info, range: range ? resolveByteRange(range, info.byteSize) : null, stream: null }
+          : await access.getStream(grant.key, range ?? undefined);
       describe(res, body.info, grant);
       const { start, end } = body.range ?? { start: 0, end: body.info.byteSize - 1 };
       if (body.range) res.setHeader('Content-Range', `bytes ${start}-${end}/${body.info.byteSize}`);

@@ -96,7 +96,8 @@ export class OpenApiRegistry {
             type: 'http',
             scheme: 'bearer',
             bearerFormat: 'JWT',
-            description: 'A JWT whose role claim (AUTH_ROLE_CLAIM) holds a value of AUTH_ADMIN_ROLES or AUTH_MEMBER_ROLES (`admin` / `member` by default). Admins may call every member route.',
+            description:
+              'A JWT whose role claim (AUTH_ROLE_CLAIM) holds a value of AUTH_ADMIN_ROLES or AUTH_MEMBER_ROLES (`admin` / `member` by default). Admins may call every member route.',
           },
         },
         schemas: components,
@@ -207,9 +208,7 @@ const operation = (spec: RouteSpec, convert: Convert): Json => {
     responses[status] = {
       description: response.description,
       ...(headers.length === 0 ? {} : { headers: Object.fromEntries(headers) }),
-      ...(response.schema === undefined
-        ? {}
-        : { content: { [response.contentType ?? 'application/json']: { schema: convert(response.schema, 'output') } } }),
+      ...(response.schema === undefined ? {} : { content: { [response.contentType ?? 'application/json']: { schema: convert(response.schema, 'output') } } }),
     };
   }
   const validated = request?.params !== undefined || request?.query !== undefined || request?.body !== undefined;

@@ -49,7 +49,10 @@ export const createOpsRouter = (deps: OpsRouterDeps): Router => {
   const { openapi } = deps;
 
   openapi.register({
-    method: 'get', path: '/healthz', tags: ['operations'], security: 'none',
+    method: 'get',
+    path: '/healthz',
+    tags: ['operations'],
+    security: 'none',
     summary: 'Liveness: 200 while the process runs',
     responses: { 200: { description: 'Alive', schema: statusSchema } },
   });
@@ -58,12 +61,19 @@ export const createOpsRouter = (deps: OpsRouterDeps): Router => {
   });
 
   openapi.register({
-    method: 'get', path: '/readyz', tags: ['operations'], security: 'none',
+    method: 'get',
+    path: '/readyz',
+    tags: ['operations'],
+    security: 'none',
     summary: 'Readiness: 200 when the database and the object store answer',
     description: `Each dependency has ${timeoutMs} ms to answer. Otherwise 503 problem+json whose \`code\` names the first one down (DATABASE_UNAVAILABLE, then SCHEMA_NOT_MIGRATED when the database schema is behind this release, then STORE_UNAVAILABLE) and whose \`checks\` gives every result.`,
     responses: {
       200: { description: 'Ready', schema: readySchema },
-      503: { description: 'A dependency is down; `checks` names which', contentType: 'application/problem+json', schema: problemSchema.extend({ checks: readySchema.shape.checks }) },
+      503: {
+        description: 'A dependency is down; `checks` names which',
+        contentType: 'application/problem+json',
+        schema: problemSchema.extend({ checks: readySchema.shape.checks }),
+      },
     },
   });
   router.get('/readyz', async (_req, res) => {
@@ -88,7 +98,10 @@ export const createOpsRouter = (deps: OpsRouterDeps): Router => {
   });
 
   openapi.register({
-    method: 'get', path: '/openapi.json', tags: ['operations'], security: 'none',
+    method: 'get',
+    path: '/openapi.json',
+    tags: ['operations'],
+    security: 'none',
     summary: 'This OpenAPI 3.1 document',
     responses: { 200: { description: 'The document', schema: z.record(z.string(), z.unknown()) } },
   });
@@ -98,7 +111,10 @@ export const createOpsRouter = (deps: OpsRouterDeps): Router => {
   });
 
   openapi.register({
-    method: 'get', path: '/docs', tags: ['operations'], security: 'none',
+    method: 'get',
+    path: '/docs',
+    tags: ['operations'],
+    security: 'none',
     summary: 'Human-readable API reference rendered from /openapi.json',
     responses: { 200: { description: 'HTML page', contentType: 'text/html', schema: z.string() } },
   });

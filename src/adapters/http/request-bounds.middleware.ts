@@ -21,8 +21,7 @@ const CONTINUE_PENDING = new WeakSet<IncomingMessage>();
 /** Refusals after which the body is never wanted: the connection is closed instead of read to its end. */
 const REFUSALS = new Set([401, 403, 404, 405, 408, 413]);
 
-const declaresBody = (req: IncomingMessage): boolean =>
-  req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+const declaresBody = (req: IncomingMessage): boolean => req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 
 const timeOut = (req: IncomingMessage, res: ServerResponse): void => {
   if (req.complete) return;
@@ -31,8 +30,11 @@ const timeOut = (req: IncomingMessage, res: ServerResponse): void => {
     return;
   }
   const body = JSON.stringify({
-    type: problemType('REQUEST_TIMEOUT'), title: problemTitle('REQUEST_TIMEOUT'), status: 408,
-    detail: 'The request did not arrive in time.', code: 'REQUEST_TIMEOUT',
+    type: problemType('REQUEST_TIMEOUT'),
+    title: problemTitle('REQUEST_TIMEOUT'),
+    status: 408,
+    detail: 'The request did not arrive in time.',
+    code: 'REQUEST_TIMEOUT',
   });
   res.writeHead(408, { 'Content-Type': PROBLEM_CONTENT_TYPE, 'Cache-Control': 'no-store', Connection: 'close' });
   res.end(body);
@@ -49,22 +51,24 @@ const arm = (req: IncomingMessage, res: ServerResponse, bounds: Bounds, ms: numb
  * `admitBody` gets the upload allowance instead), and a refusal of a request that carries a body closes the
  * connection rather than reading the rest of the body to keep the connection alive.
  */
-export const requestBounds = (options: RequestBoundsOptions): RequestHandler => (req, res, next) => {
-  const bounds: Bounds = { options, timer: null };
-  BOUNDS.set(req, bounds);
-  arm(req, res, bounds, options.requestTimeoutMs);
-  res.once('close', () => {
-    if (bounds.timer) clearTimeout(bounds.timer);
-  });
-  if (declaresBody(req)) {
-    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
-    res.writeHead = ((statusCode: number, ...rest: unknown[]) => {
-      if (REFUSALS.has(statusCode) || (statusCode >= 400 && !req.complete)) res.setHeader('Connection', 'close');
-      return writeHead(statusCode, ...rest);
-    }) as typeof res.writeHead;
-  }
-  next();
-};
+export const requestBounds =
+  (options: RequestBoundsOptions): RequestHandler =>
+  (req, res, next) => {
+    const bounds: Bounds = { options, timer: null };
+    BOUNDS.set(req, bounds);
+    arm(req, res, bounds, options.requestTimeoutMs);
+    res.once('close', () => {
+      if (bounds.timer) clearTimeout(bounds.timer);
+    });
+    if (declaresBody(req)) {
+      const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+      res.writeHead = ((statusCode: number, ...rest: unknown[]) => {
+        if (REFUSALS.has(statusCode) || (statusCode >= 400 && !req.complete)) res.setHeader('Connection', 'close');
+        return writeHead(statusCode, ...rest);
+      }) as typeof res.writeHead;
+    }
+    next();
+  };
 
 /** For the server's 'checkContinue' event: the 100 is sent by `grantContinue`, once the request is known to be wanted. */
 export const deferContinue = (req: IncomingMessage): void => {

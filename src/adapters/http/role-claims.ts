@@ -14,9 +14,7 @@ export const DEFAULT_ROLE_RULES: RoleRules = { roleClaim: 'role', adminRoles: ['
 const NAMESPACED = /^https?:\/\//;
 
 const own = (node: unknown, key: string): unknown =>
-  node !== null && typeof node === 'object' && !Array.isArray(node) && Object.hasOwn(node, key)
-    ? (node as Record<string, unknown>)[key]
-    : undefined;
+  node !== null && typeof node === 'object' && !Array.isArray(node) && Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined;
 
 /**
  * The value of the role claim. A dotted name is only ever a path into nested objects: a top-level key that

@@ -8,7 +8,12 @@ import { actorOf, requireRole } from './auth.ts';
 import { trackSchema } from './music.schemas.ts';
 import { toExpressPath, type OpenApiRegistry } from './openapi.ts';
 import {
-  completeUploadSchema, listedPartsSchema, signPartsSchema, signedPartsSchema, startUploadSchema, startedUploadSchema,
+  completeUploadSchema,
+  listedPartsSchema,
+  signPartsSchema,
+  signedPartsSchema,
+  startUploadSchema,
+  startedUploadSchema,
   uploadIdSchema,
 } from './uploads.schemas.ts';
 import { parseRequest, requireJson } from './validate.ts';
@@ -36,7 +41,9 @@ export const uploadIdOf = (req: Request): string => {
 };
 
 const ERRORS = {
-  401: { description: 'Missing or invalid token' }, 403: { description: 'Not an admin' }, 429: { description: 'Rate limited' },
+  401: { description: 'Missing or invalid token' },
+  403: { description: 'Not an admin' },
+  429: { description: 'Rate limited' },
 };
 const TAGS = ['admin: direct uploads'];
 const MIN_PART_MIB = MULTIPART_LIMITS.minPartBytes / (1024 * 1024);
@@ -49,13 +56,21 @@ export const createUploadsRouter = (deps: UploadsRouterDeps): Router => {
   const adminOnly = requireRole('admin');
 
   openapi.register({
-    method: 'post', path: '/v1/admin/music-sets/{id}/uploads', summary: 'Start a direct multipart upload of a track', tags: TAGS, security: 'admin',
+    method: 'post',
+    path: '/v1/admin/music-sets/{id}/uploads',
+    summary: 'Start a direct multipart upload of a track',
+    tags: TAGS,
+    security: 'admin',
     description: `The track exists with status \`uploading\` until completion. Part size is chosen from \`byteSize\` (at least ${MIN_PART_MIB} MiB, at most ${MAX_PARTS_TEXT} parts); each part URL accepts only its planned length (the last part: the remainder). Counts one file against the upload rate limit; an admin may hold at most MAX_OPEN_UPLOADS_PER_ADMIN open uploads declaring MAX_OPEN_UPLOAD_BYTES_PER_ADMIN together.`,
     request: { body: startUploadSchema },
     responses: {
-      201: { description: 'The upload plan', schema: startedUploadSchema }, 400: { description: 'Invalid body' },
-      404: { description: 'Unknown set' }, 409: { description: 'Open upload quota reached (TOO_MANY_OPEN_UPLOADS)' }, 413: { description: 'byteSize over MAX_TRACK_BYTES' },
-      415: { description: 'contentType is not accepted audio, or the body is not JSON' }, ...ERRORS,
+      201: { description: 'The upload plan', schema: startedUploadSchema },
+      400: { description: 'Invalid body' },
+      404: { description: 'Unknown set' },
+      409: { description: 'Open upload quota reached (TOO_MANY_OPEN_UPLOADS)' },
+      413: { description: 'byteSize over MAX_TRACK_BYTES' },
+      415: { description: 'contentType is not accepted audio, or the body is not JSON' },
+      ...ERRORS,
     },
   });
   router.post(toExpressPath('/v1/admin/music-sets/{id}/uploads'), adminOnly, requireJson, async (req, res) => {
@@ -74,10 +89,19 @@ export const createUploadsRouter = (deps: UploadsRouterDeps): Router => {
   });
 
   openapi.register({
-    method: 'post', path: '/v1/admin/uploads/{uploadId}/parts', summary: 'Presign part URLs (at most 100 per call)', tags: TAGS, security: 'admin',
-    description: 'PUT each part\'s bytes to its URL and keep the `ETag` response header for completion.',
+    method: 'post',
+    path: '/v1/admin/uploads/{uploadId}/parts',
+    summary: 'Presign part URLs (at most 100 per call)',
+    tags: TAGS,
+    security: 'admin',
+    description: "PUT each part's bytes to its URL and keep the `ETag` response header for completion.",
     request: { body: signPartsSchema },
-    responses: { 200: { description: 'Part URLs', schema: signedPartsSchema }, 400: { description: 'Invalid part numbers' }, 404: { description: 'Unknown upload' }, ...ERRORS },
+    responses: {
+      200: { description: 'Part URLs', schema: signedPartsSchema },
+      400: { description: 'Invalid part numbers' },
+      404: { description: 'Unknown upload' },
+      ...ERRORS,
+    },
   });
   router.post(toExpressPath('/v1/admin/uploads/{uploadId}/parts'), adminOnly, requireJson, async (req, res) => {
     const uploadId = uploadIdOf(req);
@@ -86,7 +110,11 @@ export const createUploadsRouter = (deps: UploadsRouterDeps): Router => {
   });
 
   openapi.register({
-    method: 'get', path: '/v1/admin/uploads/{uploadId}/parts', summary: 'Parts the store already holds (to resume)', tags: TAGS, security: 'admin',
+    method: 'get',
+    path: '/v1/admin/uploads/{uploadId}/parts',
+    summary: 'Parts the store already holds (to resume)',
+    tags: TAGS,
+    security: 'admin',
     responses: { 200: { description: 'Uploaded parts', schema: listedPartsSchema }, 404: { description: 'Unknown upload' }, ...ERRORS },
   });
   router.get(toExpressPath('/v1/admin/uploads/{uploadId}/parts'), adminOnly, async (req, res) => {
@@ -94,13 +122,21 @@ export const createUploadsRouter = (deps: UploadsRouterDeps): Router => {
   });
 
   openapi.register({
-    method: 'post', path: '/v1/admin/uploads/{uploadId}/complete', summary: 'Assemble the parts and validate the audio', tags: TAGS, security: 'admin',
+    method: 'post',
+    path: '/v1/admin/uploads/{uploadId}/complete',
+    summary: 'Assemble the parts and validate the audio',
+    tags: TAGS,
+    security: 'admin',
     description: 'The assembled object is checked by its bytes (ranged reads) and its size against `byteSize`; if it fails, the track and object are removed.',
     request: { body: completeUploadSchema },
     responses: {
-      200: { description: 'The track, ready', schema: trackSchema }, 400: { description: 'Invalid part list' },
-      404: { description: 'Unknown upload' }, 409: { description: 'Parts do not match what the store holds (retry), or size mismatch (removed)' },
-      413: { description: 'A part over its planned size (removed; nothing assembled)' }, 415: { description: 'Not accepted audio (removed)' }, ...ERRORS,
+      200: { description: 'The track, ready', schema: trackSchema },
+      400: { description: 'Invalid part list' },
+      404: { description: 'Unknown upload' },
+      409: { description: 'Parts do not match what the store holds (retry), or size mismatch (removed)' },
+      413: { description: 'A part over its planned size (removed; nothing assembled)' },
+      415: { description: 'Not accepted audio (removed)' },
+      ...ERRORS,
     },
   });
   router.post(toExpressPath('/v1/admin/uploads/{uploadId}/complete'), adminOnly, requireJson, async (req, res) => {
@@ -110,7 +146,11 @@ export const createUploadsRouter = (deps: UploadsRouterDeps): Router => {
   });
 
   openapi.register({
-    method: 'delete', path: '/v1/admin/uploads/{uploadId}', summary: 'Abort a direct upload', tags: TAGS, security: 'admin',
+    method: 'delete',
+    path: '/v1/admin/uploads/{uploadId}',
+    summary: 'Abort a direct upload',
+    tags: TAGS,
+    security: 'admin',
     responses: { 204: { description: 'Aborted; the track and every uploaded part are gone' }, 404: { description: 'Unknown upload' }, ...ERRORS },
   });
   router.delete(toExpressPath('/v1/admin/uploads/{uploadId}'), adminOnly, async (req, res) => {

@@ -14,7 +14,11 @@ const PART_NUMBER_LIST = new RegExp(`^\\d{1,${PART_DIGITS}}(,\\d{1,${PART_DIGITS
  * else was never issued, so it is "not found" here, before a control character reaches SQL (PostgreSQL
  * cannot even compare text holding a NUL) or a store request.
  */
-export const uploadIdSchema = z.string().min(1).max(1024).regex(/^[\x21-\x7e]+$/);
+export const uploadIdSchema = z
+  .string()
+  .min(1)
+  .max(1024)
+  .regex(/^[\x21-\x7e]+$/);
 
 const optionalTitle = text().trim().min(1).max(1000).optional();
 const optionalArtist = text()
@@ -58,7 +62,10 @@ export const listedPartsSchema = z.object({
 const etagSchema = z.string().min(1).max(200);
 
 export const completeUploadSchema = z.strictObject({
-  parts: z.array(z.strictObject({ partNumber: z.int().min(1).max(maxParts), etag: etagSchema })).min(1).max(maxParts),
+  parts: z
+    .array(z.strictObject({ partNumber: z.int().min(1).max(maxParts), etag: etagSchema }))
+    .min(1)
+    .max(maxParts),
 });
 
 /** Uppy's `metadata`: `setId` names the set; Uppy adds its own fields (name, type, relativePath...), which are ignored. */
@@ -67,9 +74,21 @@ export const uppyCreateSchema = z.object({
   type: text().max(255).default(''),
   metadata: z.looseObject({
     setId: z.uuid(),
-    title: text().trim().max(1000).nullish().transform((v) => (v ? v : undefined)),
-    artist: text().trim().max(1000).nullish().transform((v) => (v ? v : undefined)),
-    byteSize: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER)
+    title: text()
+      .trim()
+      .max(1000)
+      .nullish()
+      .transform((v) => (v ? v : undefined)),
+    artist: text()
+      .trim()
+      .max(1000)
+      .nullish()
+      .transform((v) => (v ? v : undefined)),
+    byteSize: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(Number.MAX_SAFE_INTEGER)
       .describe("The file's size (Uppy's `file.size`): required, it bounds every part and the assembled track."),
   }),
 });
@@ -84,5 +103,8 @@ export const uppyBatchQuerySchema = uppyKeyQuerySchema.extend({
 });
 
 export const uppyCompleteSchema = z.object({
-  parts: z.array(z.looseObject({ PartNumber: z.coerce.number().int().min(1).max(maxParts), ETag: etagSchema })).min(1).max(maxParts),
+  parts: z
+    .array(z.looseObject({ PartNumber: z.coerce.number().int().min(1).max(maxParts), ETag: etagSchema }))
+    .min(1)
+    .max(maxParts),
 });

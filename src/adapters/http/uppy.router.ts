@@ -39,12 +39,26 @@ export const createUppyRouter = (deps: UppyRouterDeps): Router => {
   const adminOnly = requireRole('admin');
   const doc = (method: 'get' | 'post' | 'delete', path: string, summary: string, extra: Record<number, { description: string }> = {}) =>
     deps.openapi.register({
-      method, path: `${BASE}${path}`, summary, tags: TAGS, security: 'admin',
-      responses: { 200: { description: 'Companion-shaped answer' }, 400: { description: 'Invalid request' }, 401: { description: 'Missing or invalid token' }, 403: { description: 'Not an admin' }, ...extra },
+      method,
+      path: `${BASE}${path}`,
+      summary,
+      tags: TAGS,
+      security: 'admin',
+      responses: {
+        200: { description: 'Companion-shaped answer' },
+        400: { description: 'Invalid request' },
+        401: { description: 'Missing or invalid token' },
+        403: { description: 'Not an admin' },
+        ...extra,
+      },
     });
 
   doc('post', '/multipart', 'Create a multipart upload: `{filename, type, metadata: {setId, byteSize, title?, artist?}}` -> `{uploadId, key}`', {
-    404: { description: 'Unknown set' }, 409: { description: 'Open upload quota reached' }, 413: { description: 'byteSize over MAX_TRACK_BYTES' }, 415: { description: 'Not an audio type' }, 429: { description: 'Rate limited' },
+    404: { description: 'Unknown set' },
+    409: { description: 'Open upload quota reached' },
+    413: { description: 'byteSize over MAX_TRACK_BYTES' },
+    415: { description: 'Not an audio type' },
+    429: { description: 'Rate limited' },
   });
   router.post(`${BASE}/multipart`, adminOnly, requireJson, async (req, res) => {
     const { body } = parseRequest(req, { body: uppyCreateSchema });
@@ -60,7 +74,9 @@ export const createUppyRouter = (deps: UppyRouterDeps): Router => {
     res.json({ uploadId: started.uploadId, key: started.key, partSize: started.partSize, trackId: started.trackId });
   });
 
-  doc('get', '/multipart/{uploadId}/batch', 'Presign several parts: `?key=&partNumbers=1,2` -> `{presignedUrls: {n: url}}`', { 404: { description: 'Unknown upload' } });
+  doc('get', '/multipart/{uploadId}/batch', 'Presign several parts: `?key=&partNumbers=1,2` -> `{presignedUrls: {n: url}}`', {
+    404: { description: 'Unknown upload' },
+  });
   router.get(toExpressPath(`${BASE}/multipart/{uploadId}/batch`), adminOnly, async (req, res) => {
     const uploadId = uploadIdOf(req);
     const { query } = parseRequest(req, { query: uppyBatchQuerySchema });
@@ -87,7 +103,9 @@ export const createUppyRouter = (deps: UppyRouterDeps): Router => {
   });
 
   doc('post', '/multipart/{uploadId}/complete', 'Complete: `?key=` `{parts: [{PartNumber, ETag}]}` -> `{location, key, track}`', {
-    404: { description: 'Unknown upload' }, 409: { description: 'Parts do not match' }, 415: { description: 'Not accepted audio (removed)' },
+    404: { description: 'Unknown upload' },
+    409: { description: 'Parts do not match' },
+    415: { description: 'Not accepted audio (removed)' },
   });
   router.post(toExpressPath(`${BASE}/multipart/{uploadId}/complete`), adminOnly, requireJson, async (req, res) => {
     const uploadId = uploadIdOf(req);

@@ -6,10 +6,7 @@ import { jsonBodyExpected, requestInvalid } from './http-errors.ts';
 type Location = 'params' | 'query' | 'body';
 
 const formatPath = (location: Location, path: readonly PropertyKey[]): string =>
-  path.reduce<string>(
-    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : `${out}.${String(key)}`),
-    location,
-  );
+  path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : `${out}.${String(key)}`), location);
 
 const fieldErrors = (location: Location, error: z.ZodError): FieldError[] =>
   error.issues.flatMap((issue) =>
@@ -31,11 +28,7 @@ export interface ParsedRequest<P extends z.ZodType, Q extends z.ZodType, B exten
 }
 
 /** Validates params, query and body together so that one 400 lists every bad field of the request. */
-export const parseRequest = <
-  P extends z.ZodType = z.ZodUnknown,
-  Q extends z.ZodType = z.ZodUnknown,
-  B extends z.ZodType = z.ZodUnknown,
->(
+export const parseRequest = <P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = z.ZodUnknown>(
   req: Request,
   schemas: RequestSchemas<P, Q, B>,
 ): ParsedRequest<P, Q, B> => {
@@ -54,12 +47,10 @@ export const parseRequest = <
   return { params, query, body } as ParsedRequest<P, Q, B>;
 };
 
-export const parseBody = <S extends z.ZodType>(req: Request, schema: S): z.output<S> =>
-  parseRequest(req, { body: schema }).body;
+export const parseBody = <S extends z.ZodType>(req: Request, schema: S): z.output<S> => parseRequest(req, { body: schema }).body;
 
 const hasBody = (req: Request): boolean =>
-  req.headers['transfer-encoding'] !== undefined ||
-  (req.headers['content-length'] !== undefined && Number(req.headers['content-length']) > 0);
+  req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && Number(req.headers['content-length']) > 0);
 
 /** For JSON routes: a body in any other media type is 415 (a missing body is left to the schema: 400). */
 export const requireJson: RequestHandler = (req, _res, next) => {

@@ -58,9 +58,7 @@ export class SharpImageProcessor implements ImageProcessor {
     } catch (error) {
       const bomb = error instanceof Error && /pixel limit/i.test(error.message);
       throw invalidImage(
-        bomb
-          ? `The image has more than the ${maxPixels} pixels allowed.`
-          : 'The image could not be decoded: it is corrupt or truncated.',
+        bomb ? `The image has more than the ${maxPixels} pixels allowed.` : 'The image could not be decoded: it is corrupt or truncated.',
         error,
       );
     }

@@ -1,17 +1,10 @@
-import type {
-  ImageListQuery,
-  ImagePatch,
-  ImageRepository,
-  InsertPendingResult,
-  NewImage,
-} from '../../application/ports/image-repository.port.ts';
+import type { ImageListQuery, ImagePatch, ImageRepository, InsertPendingResult, NewImage } from '../../application/ports/image-repository.port.ts';
 import type { Image } from '../../domain/image.ts';
 import type { MemoryDeletionQueue } from './memory-deletion-queue.ts';
 import { isUuid } from '../../domain/ids.ts';
 
 /** Newest first, ties by id descending: the order of the (created_at DESC, id DESC) index. */
-const newestFirst = (a: Image, b: Image): number =>
-  b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+const newestFirst = (a: Image, b: Image): number => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
 const copy = (image: Image): Image => ({ ...image, createdAt: new Date(image.createdAt), updatedAt: new Date(image.updatedAt) });
 

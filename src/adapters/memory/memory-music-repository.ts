@@ -15,7 +15,6 @@ import { trackKey } from '../../domain/object-keys.ts';
 import type { MemoryDeletionQueue } from './memory-deletion-queue.ts';
 import { isUuid } from '../../domain/ids.ts';
 
-
 interface SessionRow extends Omit<UploadSession, 'setId'> {
   lastActivityAt: Date | null;
 }
@@ -98,11 +97,7 @@ export class MemoryMusicRepository implements MusicRepository {
 
   insertTrack(track: NewTrack, session?: Omit<UploadSession, 'trackId' | 'setId'>): Promise<Track | null>;
   insertTrack(track: NewTrack, session: Omit<UploadSession, 'trackId' | 'setId'>, quota: OpenUploadQuota): Promise<Track | null | 'quota-exceeded'>;
-  async insertTrack(
-    track: NewTrack,
-    session?: Omit<UploadSession, 'trackId' | 'setId'>,
-    quota?: OpenUploadQuota,
-  ): Promise<Track | null | 'quota-exceeded'> {
+  async insertTrack(track: NewTrack, session?: Omit<UploadSession, 'trackId' | 'setId'>, quota?: OpenUploadQuota): Promise<Track | null | 'quota-exceeded'> {
     this.statements += 1;
     const set = this.set(track.setId);
     if (!set) return null;
@@ -236,7 +231,12 @@ export class MemoryMusicRepository implements MusicRepository {
   }
 
   private withTracks(set: MusicSet, statuses: TrackStatus[]): MusicSetWithTracks {
-    return { ...copySet(set), tracks: this.tracksOf(set.id).filter((t) => statuses.includes(t.status)).map(copyTrack) };
+    return {
+      ...copySet(set),
+      tracks: this.tracksOf(set.id)
+        .filter((t) => statuses.includes(t.status))
+        .map(copyTrack),
+    };
   }
 
   private sessionView(session: SessionRow): UploadSession {

@@ -1,6 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { ByteRange, ListPage, MultipartBounds, MultipartUploadInfo, ObjectBody, ObjectInfo, PresignGetOptions, PresignedUrl, PutOptions, UploadedPart } from '../../application/ports/object-types.ts';
+import type {
+  ByteRange,
+  ListPage,
+  MultipartBounds,
+  MultipartUploadInfo,
+  ObjectBody,
+  ObjectInfo,
+  PresignGetOptions,
+  PresignedUrl,
+  PutOptions,
+  UploadedPart,
+} from '../../application/ports/object-types.ts';
 import type { ObjectStore } from '../shared/object-store.ts';
 import type { SignatureVerdict, SignedObjectAccess, SignedRequest } from '../shared/signed-object-access.ts';
 import { objectNotFound, partBodyTooLarge, partUploadInProgress, uploadNotFound } from '../../domain/errors/storage.errors.ts';
@@ -20,9 +31,22 @@ export interface MemoryObjectStoreOptions {
   clock?: () => Date;
 }
 
-interface StoredObject { data: Buffer; contentType: string; etag: string; lastModified: Date }
-interface StoredPart { data: Buffer; etag: string }
-interface Upload { key: string; contentType: string; initiated: Date; parts: Map<number, StoredPart> }
+interface StoredObject {
+  data: Buffer;
+  contentType: string;
+  etag: string;
+  lastModified: Date;
+}
+interface StoredPart {
+  data: Buffer;
+  etag: string;
+}
+interface Upload {
+  key: string;
+  contentType: string;
+  initiated: Date;
+  parts: Map<number, StoredPart>;
+}
 
 const md5Etag = (data: Uint8Array) => `"${createHash('md5').update(data).digest('hex')}"`;
 
@@ -85,9 +109,7 @@ export class MemoryObjectStore implements ObjectStore, SignedObjectAccess {
     objectKeyRules.assertPrefix(prefix);
     const after = keyCursor.decode(cursor);
     const size = Math.max(1, Math.min(limit, 1000));
-    const keys = [...this.objects.keys()]
-      .filter((key) => key.startsWith(prefix) && (after === null || key > after))
-      .sort();
+    const keys = [...this.objects.keys()].filter((key) => key.startsWith(prefix) && (after === null || key > after)).sort();
     const page = keys.slice(0, size);
     return {
       items: page.map((key) => {
@@ -131,7 +153,12 @@ export class MemoryObjectStore implements ObjectStore, SignedObjectAccess {
     return this.storedParts(this.upload(key, uploadId));
   }
 
-  async completeMultipart(key: string, uploadId: string, parts: Array<{ partNumber: number; etag: string }>, bounds?: MultipartBounds): Promise<{ etag: string }> {
+  async completeMultipart(
+    key: string,
+    uploadId: string,
+    parts: Array<{ partNumber: number; etag: string }>,
+    bounds?: MultipartBounds,
+  ): Promise<{ etag: string }> {
     const upload = this.upload(key, uploadId);
     const chosen = multipartRules.checkCompletion(parts, this.storedParts(upload));
     multipartRules.checkBounds(chosen, bounds);
@@ -188,8 +215,6 @@ export class MemoryObjectStore implements ObjectStore, SignedObjectAccess {
   }
 
   private storedParts(upload: Upload): UploadedPart[] {
-    return [...upload.parts]
-      .sort(([a], [b]) => a - b)
-      .map(([partNumber, part]) => ({ partNumber, etag: part.etag, size: part.data.length }));
+    return [...upload.parts].sort(([a], [b]) => a - b).map(([partNumber, part]) => ({ partNumber, etag: part.etag, size: part.data.length }));
   }
 }

@@ -49,12 +49,7 @@ export const refuseLegacyLayout = async (client: pg.ClientBase, schema: string, 
  * sequences (`ALTER TABLE … SET SCHEMA`), and our rows of `public.pgmigrations` into the schema's own
  * history. `public.pgmigrations` is dropped only when nothing else is left in it. Returns the tables moved.
  */
-export const moveLegacyLayout = async (
-  client: pg.ClientBase,
-  schema: string,
-  shipped: readonly string[],
-  lockId: number,
-): Promise<string[]> => {
+export const moveLegacyLayout = async (client: pg.ClientBase, schema: string, shipped: readonly string[], lockId: number): Promise<string[]> => {
   const quoted = pg.escapeIdentifier(schema);
   await query(client, 'BEGIN');
   try {
@@ -72,10 +67,7 @@ export const moveLegacyLayout = async (
       await query(client, `ALTER TABLE public.${pg.escapeIdentifier(table)} SET SCHEMA ${quoted}`);
       moved.push(table);
     }
-    await query(
-      client,
-      `CREATE TABLE IF NOT EXISTS ${quoted}.pgmigrations (id SERIAL PRIMARY KEY, name varchar(255) NOT NULL, run_on timestamp NOT NULL)`,
-    );
+    await query(client, `CREATE TABLE IF NOT EXISTS ${quoted}.pgmigrations (id SERIAL PRIMARY KEY, name varchar(255) NOT NULL, run_on timestamp NOT NULL)`);
     await query(
       client,
       `INSERT INTO ${quoted}.pgmigrations (name, run_on)

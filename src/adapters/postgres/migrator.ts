@@ -40,23 +40,21 @@ export const shippedMigrations = async (): Promise<string[]> =>
     .map((file) => basename(file, '.sql'));
 
 /** node-pg-migrate's SQL loader, with the schema filled in. Every migration has an up and a down part. */
-const schemaSqlLoader =
-  (schema: string) =>
-  async (filePaths: string[]) =>
-    Promise.all(
-      filePaths.map(async (filePath) => {
-        const sql = (await readFile(filePath, 'utf8')).replace(SCHEMA_PLACEHOLDER, pg.escapeIdentifier(schema));
-        const down = sql.search(DOWN_MARKER);
-        if (down < 0) throw new Error(`migration ${basename(filePath)} has no "-- Down Migration" part`);
-        const upSql = sql.slice(0, down);
-        const downSql = sql.slice(down);
-        return {
-          id: filePath,
-          filePaths: [filePath],
-          actions: { up: (pgm: { sql(text: string): void }) => pgm.sql(upSql), down: (pgm: { sql(text: string): void }) => pgm.sql(downSql) },
-        };
-      }),
-    );
+const schemaSqlLoader = (schema: string) => async (filePaths: string[]) =>
+  Promise.all(
+    filePaths.map(async (filePath) => {
+      const sql = (await readFile(filePath, 'utf8')).replace(SCHEMA_PLACEHOLDER, pg.escapeIdentifier(schema));
+      const down = sql.search(DOWN_MARKER);
+      if (down < 0) throw new Error(`migration ${basename(filePath)} has no "-- Down Migration" part`);
+      const upSql = sql.slice(0, down);
+      const downSql = sql.slice(down);
+      return {
+        id: filePath,
+        filePaths: [filePath],
+        actions: { up: (pgm: { sql(text: string): void }) => pgm.sql(upSql), down: (pgm: { sql(text: string): void }) => pgm.sql(downSql) },
+      };
+    }),
+  );
 
 /**
  * node-pg-migrate's advisory lock id is one number shared by every project that uses it: with it, this

@@ -44,10 +44,7 @@ export class PgDeletionQueue implements DeletionQueue {
     await runQuery(this.pool, `INSERT INTO ${this.t.objectDeletions} (key, enqueued_at) SELECT unnest($1::text[]), $2`, [keys, at]);
   }
 
-  async drain(
-    limit: number,
-    work: (entries: QueuedDeletion[]) => Promise<{ done: string[]; failed: string[] }>,
-  ): Promise<number> {
+  async drain(limit: number, work: (entries: QueuedDeletion[]) => Promise<{ done: string[]; failed: string[] }>): Promise<number> {
     if (limit <= 0) return 0;
     let workError: unknown;
     const removed = await withTransaction(this.pool, async (client) => {
@@ -67,11 +64,10 @@ export class PgDeletionQueue implements DeletionQueue {
       } catch (error) {
         workError = error;
         const message = error instanceof Error ? error.message : FAILED;
-        await runQuery(
-          client,
-          `UPDATE ${this.t.objectDeletions} SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[])`,
-          [ids, message.slice(0, ERROR_TEXT_LIMIT)],
-        );
+        await runQuery(client, `UPDATE ${this.t.objectDeletions} SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[])`, [
+          ids,
+          message.slice(0, ERROR_TEXT_LIMIT),
+        ]);
         return 0;
       }
       if (outcome.failed.length > 0) {
@@ -83,11 +79,10 @@ export class PgDeletionQueue implements DeletionQueue {
         );
       }
       if (outcome.done.length === 0) return 0;
-      const deleted = await runQuery(
-        client,
-        `DELETE FROM ${this.t.objectDeletions} WHERE id = ANY($1::bigint[]) AND key = ANY($2::text[]) RETURNING id`,
-        [ids, outcome.done],
-      );
+      const deleted = await runQuery(client, `DELETE FROM ${this.t.objectDeletions} WHERE id = ANY($1::bigint[]) AND key = ANY($2::text[]) RETURNING id`, [
+        ids,
+        outcome.done,
+      ]);
       return deleted.length;
     });
     if (workError !== undefined) throw workError;

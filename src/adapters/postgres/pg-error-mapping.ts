@@ -1,17 +1,7 @@
 import { isAppError, type AppError } from '../../domain/app-error.ts';
 import { databaseQueryFailed, databaseUnavailable } from '../../domain/errors/common.errors.ts';
 
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EAI_AGAIN',
-]);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 
 /** SQLSTATEs that say "the server cannot serve you now", not "your statement is wrong". */
 const UNAVAILABLE_SQLSTATES = new Set([

@@ -1,11 +1,5 @@
 import type pg from 'pg';
-import type {
-  ImageListQuery,
-  ImagePatch,
-  ImageRepository,
-  InsertPendingResult,
-  NewImage,
-} from '../../application/ports/image-repository.port.ts';
+import type { ImageListQuery, ImagePatch, ImageRepository, InsertPendingResult, NewImage } from '../../application/ports/image-repository.port.ts';
 import { sameContentChangedConcurrently } from '../../domain/errors/images.errors.ts';
 import type { Image, ImageStatus } from '../../domain/image.ts';
 import { IMAGE_COLUMNS, decodeImageRow } from './image-row.ts';
@@ -116,10 +110,7 @@ export class PgImageRepository implements ImageRepository {
       const deleted = await runQuery(client, `DELETE FROM ${this.t.images} WHERE id = $1 RETURNING id`, [id]);
       if (deleted.length === 0) return false;
       if (objectKeys.length > 0) {
-        await runQuery(client, `INSERT INTO ${this.t.objectDeletions} (key, enqueued_at) SELECT unnest($1::text[]), $2`, [
-          objectKeys,
-          at,
-        ]);
+        await runQuery(client, `INSERT INTO ${this.t.objectDeletions} (key, enqueued_at) SELECT unnest($1::text[]), $2`, [objectKeys, at]);
       }
       return true;
     });

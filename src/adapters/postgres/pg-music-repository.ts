@@ -52,12 +52,7 @@ const deleteSessionsOf = async (client: pg.PoolClient, t: PgTables, trackIds: st
  * Whether one more session of its creator stays within the quota. The advisory lock (per creator, until commit)
  * makes concurrent starts of one admin count one after the other, so together they cannot pass it.
  */
-const withinQuota = async (
-  client: pg.PoolClient,
-  t: PgTables,
-  session: Omit<UploadSession, 'trackId' | 'setId'>,
-  quota: OpenUploadQuota,
-): Promise<boolean> => {
+const withinQuota = async (client: pg.PoolClient, t: PgTables, session: Omit<UploadSession, 'trackId' | 'setId'>, quota: OpenUploadQuota): Promise<boolean> => {
   // Keyed by schema and admin: the database may be shared with a host that takes advisory locks of its own.
   await runQuery(client, `SELECT pg_advisory_xact_lock(hashtext('synesthesie-media:' || $1 || ':upload-quota:' || $2))`, [t.schema, session.createdBy]);
   const rows = await runQuery(
@@ -127,11 +122,7 @@ export class PgMusicRepository implements MusicRepository {
 
   insertTrack(track: NewTrack, session?: Omit<UploadSession, 'trackId' | 'setId'>): Promise<Track | null>;
   insertTrack(track: NewTrack, session: Omit<UploadSession, 'trackId' | 'setId'>, quota: OpenUploadQuota): Promise<Track | null | 'quota-exceeded'>;
-  async insertTrack(
-    track: NewTrack,
-    session?: Omit<UploadSession, 'trackId' | 'setId'>,
-    quota?: OpenUploadQuota,
-  ): Promise<Track | null | 'quota-exceeded'> {
+  async insertTrack(track: NewTrack, session?: Omit<UploadSession, 'trackId' | 'setId'>, quota?: OpenUploadQuota): Promise<Track | null | 'quota-exceeded'> {
     if (!isUuid(track.setId)) return null;
     return withTransaction(this.pool, async (client) => {
       if (!(await lockSet(client, this.t, track.setId))) return null;
@@ -198,11 +189,7 @@ export class PgMusicRepository implements MusicRepository {
         if (info.title !== undefined) sets.push(`title = $${values.push(info.title)}`);
         if (info.artist !== undefined) sets.push(`artist = $${values.push(info.artist)}`);
         if (info.sha256 !== undefined) sets.push(`sha256 = $${values.push(info.sha256)}`);
-        const rows = await runQuery(
-          client,
-          `UPDATE ${this.t.tracks} SET ${sets.join(', ')} WHERE id = $1 RETURNING ${TRACK_COLUMNS}`,
-          values,
-        );
+        const rows = await runQuery(client, `UPDATE ${this.t.tracks} SET ${sets.join(', ')} WHERE id = $1 RETURNING ${TRACK_COLUMNS}`, values);
         track = decodeTrackRow(rows[0]);
       }
       await runQuery(client, `DELETE FROM ${this.t.uploadSessions} WHERE track_id = $1`, [id]);
@@ -231,11 +218,7 @@ export class PgMusicRepository implements MusicRepository {
       const sets = ['updated_at = $2'];
       if (patch.title !== undefined) sets.push(`title = $${values.push(patch.title)}`);
       if (patch.artist !== undefined) sets.push(`artist = $${values.push(patch.artist)}`);
-      const rows = await runQuery(
-        client,
-        `UPDATE ${this.t.tracks} SET ${sets.join(', ')} WHERE id = $1 RETURNING ${TRACK_COLUMNS}`,
-        values,
-      );
+      const rows = await runQuery(client, `UPDATE ${this.t.tracks} SET ${sets.join(', ')} WHERE id = $1 RETURNING ${TRACK_COLUMNS}`, values);
       return decodeTrackRow(rows[0]);
     });
   }
@@ -315,9 +298,7 @@ export class PgMusicRepository implements MusicRepository {
   async existingSessionIds(uploadIds: string[]): Promise<Set<string>> {
     const candidates = [...new Set(uploadIds)];
     if (candidates.length === 0) return new Set();
-    const rows = await runQuery(this.pool, `SELECT upload_id FROM ${this.t.uploadSessions} WHERE upload_id = ANY($1::text[])`, [
-      candidates,
-    ]);
+    const rows = await runQuery(this.pool, `SELECT upload_id FROM ${this.t.uploadSessions} WHERE upload_id = ANY($1::text[])`, [candidates]);
     return new Set(rows.map((row) => String((row as { upload_id: unknown }).upload_id)));
   }
 }

@@ -24,11 +24,7 @@ export const lockSet = async (client: pg.PoolClient, t: PgTables, setId: string)
 
 /** Locks the track's set, then the track, and reads it as it is now; null if either is gone. */
 export const lockTrackAndSet = async (client: pg.PoolClient, t: PgTables, trackId: string): Promise<Track | null> => {
-  const sets = await runQuery(
-    client,
-    `SELECT s.id FROM ${t.musicSets} s JOIN ${t.tracks} t ON t.set_id = s.id WHERE t.id = $1 FOR UPDATE OF s`,
-    [trackId],
-  );
+  const sets = await runQuery(client, `SELECT s.id FROM ${t.musicSets} s JOIN ${t.tracks} t ON t.set_id = s.id WHERE t.id = $1 FOR UPDATE OF s`, [trackId]);
   if (sets.length === 0) return null;
   const rows = await runQuery(client, `SELECT ${TRACK_COLUMNS} FROM ${t.tracks} WHERE id = $1 FOR UPDATE`, [trackId]);
   return rows[0] === undefined ? null : decodeTrackRow(rows[0]);
@@ -61,8 +57,5 @@ export const moveTrack = async (client: pg.PoolClient, t: PgTables, track: Track
 
 /** Closes the gap a removed track left at `position` in a locked set. */
 export const closeGap = async (client: pg.PoolClient, t: PgTables, setId: string, position: number): Promise<void> => {
-  await runQuery(client, `UPDATE ${t.tracks} SET position = position - 1 WHERE set_id = $1 AND position > $2`, [
-    setId,
-    position,
-  ]);
+  await runQuery(client, `UPDATE ${t.tracks} SET position = position - 1 WHERE set_id = $1 AND position > $2`, [setId, position]);
 };

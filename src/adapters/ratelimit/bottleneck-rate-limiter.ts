@@ -97,10 +97,7 @@ export class BottleneckRateLimiter implements RateLimiter {
       clearInterval((group as unknown as { interval?: NodeJS.Timeout }).interval);
     }
     if (this.connection !== undefined) {
-      await Promise.race([
-        this.connection.disconnect(true).catch(() => undefined),
-        new Promise((resolve) => setTimeout(resolve, 1_000).unref()),
-      ]);
+      await Promise.race([this.connection.disconnect(true).catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
       this.redis?.disconnect();
     }
   }

@@ -1,8 +1,19 @@
 import {
-  CreateBucketCommand, DeleteBucketCorsCommand, GetBucketCorsCommand, GetBucketEncryptionCommand,
-  GetBucketLifecycleConfigurationCommand, GetBucketOwnershipControlsCommand, GetPublicAccessBlockCommand,
-  HeadBucketCommand, PutBucketCorsCommand, PutBucketEncryptionCommand, PutBucketLifecycleConfigurationCommand,
-  PutBucketOwnershipControlsCommand, PutPublicAccessBlockCommand, type LifecycleRule, type S3Client,
+  CreateBucketCommand,
+  DeleteBucketCorsCommand,
+  GetBucketCorsCommand,
+  GetBucketEncryptionCommand,
+  GetBucketLifecycleConfigurationCommand,
+  GetBucketOwnershipControlsCommand,
+  GetPublicAccessBlockCommand,
+  HeadBucketCommand,
+  PutBucketCorsCommand,
+  PutBucketEncryptionCommand,
+  PutBucketLifecycleConfigurationCommand,
+  PutBucketOwnershipControlsCommand,
+  PutPublicAccessBlockCommand,
+  type LifecycleRule,
+  type S3Client,
 } from '@aws-sdk/client-s3';
 import { s3ErrorName, s3ErrorStatus } from './s3-error-mapping.ts';
 import { provisioningFailed, settle, unsupportedBecause, type ProvisionStep } from './s3-provision-step.ts';
@@ -93,7 +104,12 @@ export const provisionBucket = async (client: S3Client, bucket: string, options:
   );
   report.push(
     options.corsOrigins.length === 0
-      ? await settle('cors', () => client.send(new DeleteBucketCorsCommand({ Bucket })), async () => true, 'no origins configured: CORS removed')
+      ? await settle(
+          'cors',
+          () => client.send(new DeleteBucketCorsCommand({ Bucket })),
+          async () => true,
+          'no origins configured: CORS removed',
+        )
       : await settle(
           'cors',
           () =>
@@ -142,7 +158,9 @@ export const provisionBucket = async (client: S3Client, bucket: string, options:
       },
       async () => {
         const rules = await existingLifecycleRules(client, bucket);
-        return rules.some((rule) => rule.ID === LIFECYCLE_RULE_ID && rule.Status === 'Enabled' && rule.AbortIncompleteMultipartUpload?.DaysAfterInitiation === 1);
+        return rules.some(
+          (rule) => rule.ID === LIFECYCLE_RULE_ID && rule.Status === 'Enabled' && rule.AbortIncompleteMultipartUpload?.DaysAfterInitiation === 1,
+        );
       },
     ),
   );

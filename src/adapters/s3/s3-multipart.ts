@@ -1,6 +1,11 @@
 import {
-  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, HeadObjectCommand,
-  ListMultipartUploadsCommand, ListPartsCommand, type S3Client,
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  ListPartsCommand,
+  type S3Client,
 } from '@aws-sdk/client-s3';
 import type { MultipartBounds, MultipartUploadInfo, UploadedPart } from '../../application/ports/object-types.ts';
 import { storeUnavailable, uploadNotFound } from '../../domain/errors/storage.errors.ts';
@@ -27,9 +32,7 @@ export class S3Multipart {
   async start(key: string, contentType: string): Promise<{ uploadId: string }> {
     objectKeyRules.assertKey(key);
     try {
-      const out = await this.client.send(
-        new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }),
-      );
+      const out = await this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }));
       if (!out.UploadId) throw storeUnavailable('no upload id');
       return { uploadId: out.UploadId };
     } catch (error) {
@@ -43,9 +46,7 @@ export class S3Multipart {
     try {
       let marker: string | undefined;
       do {
-        const out = await this.client.send(
-          new ListPartsCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker }),
-        );
+        const out = await this.client.send(new ListPartsCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker }));
         for (const part of out.Parts ?? []) {
           parts.push({ partNumber: part.PartNumber ?? 0, etag: part.ETag ?? '""', size: part.Size ?? 0 });
         }
@@ -57,9 +58,7 @@ export class S3Multipart {
     return parts;
   }
 
-  async complete(
-    key: string, uploadId: string, parts: Array<{ partNumber: number; etag: string }>, bounds?: MultipartBounds,
-  ): Promise<{ etag: string }> {
+  async complete(key: string, uploadId: string, parts: Array<{ partNumber: number; etag: string }>, bounds?: MultipartBounds): Promise<{ etag: string }> {
     objectKeyRules.assertKey(key);
     if (bounds !== undefined) await this.checkBounds(key, uploadId, parts, bounds);
     let etag: string | undefined;
@@ -130,9 +129,7 @@ export class S3Multipart {
       let keyMarker: string | undefined;
       let uploadIdMarker: string | undefined;
       do {
-        const out = await this.client.send(
-          new ListMultipartUploadsCommand({ Bucket: this.bucket, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }),
-        );
+        const out = await this.client.send(new ListMultipartUploadsCommand({ Bucket: this.bucket, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }));
         for (const upload of out.Uploads ?? []) {
           if (upload.Key && upload.UploadId && upload.Initiated && upload.Initiated < olderThan) {
             found.push({ key: upload.Key, uploadId: upload.UploadId, initiated: upload.Initiated });

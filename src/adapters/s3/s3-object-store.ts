@@ -1,10 +1,26 @@
 import {
-  DeleteObjectsCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
-import type { ByteRange, ListPage, MultipartBounds, MultipartUploadInfo, ObjectBody, ObjectInfo, PresignGetOptions, PresignedUrl, PutOptions, UploadedPart } from '../../application/ports/object-types.ts';
+import type {
+  ByteRange,
+  ListPage,
+  MultipartBounds,
+  MultipartUploadInfo,
+  ObjectBody,
+  ObjectInfo,
+  PresignGetOptions,
+  PresignedUrl,
+  PutOptions,
+  UploadedPart,
+} from '../../application/ports/object-types.ts';
 import type { ObjectStore } from '../shared/object-store.ts';
 import { rangeNotSatisfiable, storeUnavailable } from '../../domain/errors/storage.errors.ts';
 import { MULTIPART_LIMITS } from '../../domain/multipart-limits.ts';
@@ -104,9 +120,7 @@ export class S3ObjectStore implements ObjectStore {
     const header = range ? toRangeHeader(range, known?.byteSize) : undefined;
     if (header === null) throw rangeNotSatisfiable(known?.byteSize ?? (await this.head(key)).byteSize);
     try {
-      const out = await this.client.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: header, IfMatch: known?.etag }),
-      );
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: header, IfMatch: known?.etag }));
       const total = /\/(\d+)$/.exec(out.ContentRange ?? '');
       const span = /^bytes (\d+)-(\d+)\//.exec(out.ContentRange ?? '');
       return {

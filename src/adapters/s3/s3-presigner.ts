@@ -13,8 +13,7 @@ interface BucketEndpoint {
 }
 
 // The SDK's serializer encodes each key segment this way; the URL must match it byte for byte.
-const escape = (value: string) =>
-  encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const escape = (value: string) => encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /**
  * Presigns S3 GETs and part PUTs with the SDK's own signer (SignatureV4 of @smithy/signature-v4)
@@ -59,7 +58,12 @@ export class S3Presigner {
   }
 
   private async sign(
-    method: string, key: string, query: Record<string, string>, signedAt: Date, expiresIn: number, extraHeaders: Record<string, string> = {},
+    method: string,
+    key: string,
+    query: Record<string, string>,
+    signedAt: Date,
+    expiresIn: number,
+    extraHeaders: Record<string, string> = {},
   ): Promise<string> {
     const endpoint = await (this.endpoint ??= this.resolveEndpoint());
     const signer = await (this.signer ??= this.createSigner());

@@ -29,7 +29,12 @@ export const unsupportedBecause = (error: unknown): string | null => {
 export const provisioningFailed = (step: string, error: unknown): AppError => bucketProvisioningFailed(step, s3ErrorName(error) || String(error), error);
 
 /** Applies a setting, then reads it back: a server that answers 200 but keeps nothing is reported, not trusted. */
-export const settle = async (step: ProvisionStep['step'], apply: () => Promise<unknown>, kept: () => Promise<boolean>, detail?: string): Promise<ProvisionStep> => {
+export const settle = async (
+  step: ProvisionStep['step'],
+  apply: () => Promise<unknown>,
+  kept: () => Promise<boolean>,
+  detail?: string,
+): Promise<ProvisionStep> => {
   try {
     await apply();
   } catch (error) {
@@ -50,4 +55,3 @@ export const settle = async (step: ProvisionStep['step'], apply: () => Promise<u
     throw provisioningFailed(step, error);
   }
 };
-

@@ -79,8 +79,8 @@ export class HmacUrlSigner {
     const uploadId = params.get('uploadId');
     const maxBytes = params.get('X-Max-Bytes');
     // A part URL without a signed length would accept a body of any size: it is not one we issue.
-    const isPart = uploadId !== undefined && partNumber !== undefined && /^[1-9][0-9]{0,4}$/.test(partNumber)
-      && maxBytes !== undefined && /^[0-9]{1,16}$/.test(maxBytes);
+    const isPart =
+      uploadId !== undefined && partNumber !== undefined && /^[1-9][0-9]{0,4}$/.test(partNumber) && maxBytes !== undefined && /^[0-9]{1,16}$/.test(maxBytes);
     if (!allowed.includes(request.method.toUpperCase()) || (method === 'PUT') !== isPart) {
       return { ok: false, reason: 'invalid' };
     }

@@ -58,11 +58,7 @@ export class PresignWindow {
     };
   }
 
-  async presign(
-    cacheKey: string,
-    ttlSeconds: number,
-    sign: (slot: PresignSlot) => string | Promise<string>,
-  ): Promise<PresignedUrl> {
+  async presign(cacheKey: string, ttlSeconds: number, sign: (slot: PresignSlot) => string | Promise<string>): Promise<PresignedUrl> {
     const slot = this.slot(ttlSeconds);
     const memoKey = `${ttlSeconds}\u0000${slot.signedAt.getTime()}\u0000${cacheKey}`;
     const known = this.memo.get(memoKey);

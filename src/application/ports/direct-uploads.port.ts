@@ -7,11 +7,6 @@ export interface DirectUploads {
   presignPart(key: string, uploadId: string, partNumber: number, options: { ttlSeconds: number; byteSize: number }): Promise<PresignedUrl>;
   listParts(key: string, uploadId: string): Promise<UploadedPart[]>;
   /** With `bounds`, throws `uploadSizeMismatch` before assembling when the chosen parts do not fit the plan. */
-  completeMultipart(
-    key: string,
-    uploadId: string,
-    parts: Array<{ partNumber: number; etag: string }>,
-    bounds?: MultipartBounds,
-  ): Promise<{ etag: string }>;
+  completeMultipart(key: string, uploadId: string, parts: Array<{ partNumber: number; etag: string }>, bounds?: MultipartBounds): Promise<{ etag: string }>;
   abortMultipart(key: string, uploadId: string): Promise<void>;
 }

@@ -5,10 +5,7 @@ import type { Readable } from 'node:stream';
  * A byte range as HTTP expresses it: `bytes=a-b` (bounded), `bytes=a-` (open), `bytes=-n` (suffix).
  * Offsets are inclusive, as in HTTP.
  */
-export type ByteRange =
-  | { kind: 'bounded'; start: number; end: number }
-  | { kind: 'open'; start: number }
-  | { kind: 'suffix'; length: number };
+export type ByteRange = { kind: 'bounded'; start: number; end: number } | { kind: 'open'; start: number } | { kind: 'suffix'; length: number };
 
 export interface ObjectInfo {
   key: string;

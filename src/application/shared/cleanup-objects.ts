@@ -6,12 +6,7 @@ import type { ObjectStorage } from '../ports/object-storage.port.ts';
  * After a transaction queued `keys` for deletion: delete the objects now and drop the queue entries.
  * Whatever fails stays queued and the sweeper retries it, so this never throws.
  */
-export const deleteQueuedObjects = async (
-  store: Pick<ObjectStorage, 'delete'>,
-  queue: DeletionQueue,
-  keys: string[],
-  log: Logger,
-): Promise<boolean> => {
+export const deleteQueuedObjects = async (store: Pick<ObjectStorage, 'delete'>, queue: DeletionQueue, keys: string[], log: Logger): Promise<boolean> => {
   if (keys.length === 0) return true;
   try {
     await store.delete(keys);

@@ -27,7 +27,9 @@ export class KeysetCursors {
 
   /** `secret` is the service's URL signing secret; the cursor key is derived from it. */
   constructor(secret: string | Uint8Array) {
-    this.key = createHmac('sha256', typeof secret === 'string' ? Buffer.from(secret, 'utf8') : Buffer.from(secret)).update(DOMAIN).digest();
+    this.key = createHmac('sha256', typeof secret === 'string' ? Buffer.from(secret, 'utf8') : Buffer.from(secret))
+      .update(DOMAIN)
+      .digest();
   }
 
   encode(list: string, cursor: KeysetCursor): string {

@@ -38,24 +38,27 @@ export const imagesModule: AreaModule = {
     registerOnce(c, T.images, (r) => new PgImageRepository(r.resolve(TOKENS.pool), r.resolve(TOKENS.infrastructure).tables));
     registerOnce(c, T.processor, () => new SharpImageProcessor());
     registerOnce(c, T.urlSigner, (r) => ({ urls: r.resolve(TOKENS.urls), ttlSeconds: config.URL_TTL_SECONDS }));
-    registerOnce(c, T.uploadImages, (r) =>
-      new UploadImages({
-        images: r.resolve(T.images),
-        queue: r.resolve(TOKENS.deletionQueue),
-        storage: r.resolve(TOKENS.storage),
-        inspector: r.resolve(TOKENS.inspector),
-        processor: r.resolve(T.processor),
-        rateLimiter: r.resolve(TOKENS.rateLimiter),
-        signer: r.resolve(T.urlSigner),
-        clock: r.resolve(TOKENS.clock),
-        ids: r.resolve(TOKENS.ids),
-        log: r.resolve(TOKENS.logger),
-        limits: {
-          maxImageBytes: config.MAX_IMAGE_BYTES,
-          maxImagesPerRequest: config.MAX_IMAGES_PER_REQUEST,
-          maxPixels: MAX_IMAGE_PIXELS,
-        },
-      }),
+    registerOnce(
+      c,
+      T.uploadImages,
+      (r) =>
+        new UploadImages({
+          images: r.resolve(T.images),
+          queue: r.resolve(TOKENS.deletionQueue),
+          storage: r.resolve(TOKENS.storage),
+          inspector: r.resolve(TOKENS.inspector),
+          processor: r.resolve(T.processor),
+          rateLimiter: r.resolve(TOKENS.rateLimiter),
+          signer: r.resolve(T.urlSigner),
+          clock: r.resolve(TOKENS.clock),
+          ids: r.resolve(TOKENS.ids),
+          log: r.resolve(TOKENS.logger),
+          limits: {
+            maxImageBytes: config.MAX_IMAGE_BYTES,
+            maxImagesPerRequest: config.MAX_IMAGES_PER_REQUEST,
+            maxPixels: MAX_IMAGE_PIXELS,
+          },
+        }),
     );
     const listImages = (audience: Audience) => (r: DependencyContainer) =>
       new ListImages({ images: r.resolve(T.images), signer: r.resolve(T.urlSigner), cursors: r.resolve(TOKENS.cursors), audience });
@@ -65,17 +68,18 @@ export const imagesModule: AreaModule = {
       new GetImage({ images: r.resolve(T.images), signer: r.resolve(T.urlSigner), audience });
     registerOnce(c, T.getGalleryImage, getImage('member'));
     registerOnce(c, T.getAnyImage, getImage('admin'));
-    registerOnce(c, T.updateImage, (r) =>
-      new UpdateImage({ images: r.resolve(T.images), signer: r.resolve(T.urlSigner), clock: r.resolve(TOKENS.clock) }),
-    );
-    registerOnce(c, T.deleteImage, (r) =>
-      new DeleteImage({
-        images: r.resolve(T.images),
-        queue: r.resolve(TOKENS.deletionQueue),
-        storage: r.resolve(TOKENS.storage),
-        clock: r.resolve(TOKENS.clock),
-        log: r.resolve(TOKENS.logger),
-      }),
+    registerOnce(c, T.updateImage, (r) => new UpdateImage({ images: r.resolve(T.images), signer: r.resolve(T.urlSigner), clock: r.resolve(TOKENS.clock) }));
+    registerOnce(
+      c,
+      T.deleteImage,
+      (r) =>
+        new DeleteImage({
+          images: r.resolve(T.images),
+          queue: r.resolve(TOKENS.deletionQueue),
+          storage: r.resolve(TOKENS.storage),
+          clock: r.resolve(TOKENS.clock),
+          log: r.resolve(TOKENS.logger),
+        }),
     );
   },
   routers(c) {

@@ -66,40 +66,51 @@ export const musicModule: AreaModule = {
     registerOnce(c, T.getAnySet, (r) => new GetMusicSet({ music: r.resolve(T.music), audience: 'admin' }));
     registerOnce(c, T.updateMusicSet, (r) => new UpdateMusicSet(rows(r)));
     registerOnce(c, T.deleteMusicSet, (r) => new DeleteMusicSet(removal(r)));
-    registerOnce(c, T.uploadTrack, (r) =>
-      new UploadTrack({
-        ...removal(r),
-        meters: r.resolve(T.uploadMeters),
-        inspector: r.resolve(TOKENS.inspector),
-        rateLimiter: r.resolve(TOKENS.rateLimiter),
-        ids: r.resolve(TOKENS.ids),
-        maxTrackBytes: config.MAX_TRACK_BYTES,
-      }),
+    registerOnce(
+      c,
+      T.uploadTrack,
+      (r) =>
+        new UploadTrack({
+          ...removal(r),
+          meters: r.resolve(T.uploadMeters),
+          inspector: r.resolve(TOKENS.inspector),
+          rateLimiter: r.resolve(TOKENS.rateLimiter),
+          ids: r.resolve(TOKENS.ids),
+          maxTrackBytes: config.MAX_TRACK_BYTES,
+        }),
     );
     registerOnce(c, T.updateTrack, (r) => new UpdateTrack(rows(r)));
     registerOnce(c, T.deleteTrack, (r) => new DeleteTrack(removal(r)));
-    registerOnce(c, T.startTrackUpload, (r) =>
-      new StartTrackUpload({
-        ...rows(r),
-        directUploads: r.resolve(TOKENS.directUploads),
-        rateLimiter: r.resolve(TOKENS.rateLimiter),
-        ids: r.resolve(TOKENS.ids),
-        log: r.resolve(TOKENS.logger),
-        maxTrackBytes: config.MAX_TRACK_BYTES,
-        sessionTtlSeconds: config.ORPHAN_GRACE_SECONDS,
-        openUploadQuota: { uploads: config.MAX_OPEN_UPLOADS_PER_ADMIN, bytes: config.MAX_OPEN_UPLOAD_BYTES_PER_ADMIN },
-      }),
+    registerOnce(
+      c,
+      T.startTrackUpload,
+      (r) =>
+        new StartTrackUpload({
+          ...rows(r),
+          directUploads: r.resolve(TOKENS.directUploads),
+          rateLimiter: r.resolve(TOKENS.rateLimiter),
+          ids: r.resolve(TOKENS.ids),
+          log: r.resolve(TOKENS.logger),
+          maxTrackBytes: config.MAX_TRACK_BYTES,
+          sessionTtlSeconds: config.ORPHAN_GRACE_SECONDS,
+          openUploadQuota: { uploads: config.MAX_OPEN_UPLOADS_PER_ADMIN, bytes: config.MAX_OPEN_UPLOAD_BYTES_PER_ADMIN },
+        }),
     );
-    registerOnce(c, T.signUploadParts, (r) =>
-      new SignUploadParts({ ...rows(r), directUploads: r.resolve(TOKENS.directUploads), partUrlTtlSeconds: config.URL_TTL_SECONDS }),
+    registerOnce(
+      c,
+      T.signUploadParts,
+      (r) => new SignUploadParts({ ...rows(r), directUploads: r.resolve(TOKENS.directUploads), partUrlTtlSeconds: config.URL_TTL_SECONDS }),
     );
     registerOnce(c, T.listUploadParts, (r) => new ListUploadParts({ ...rows(r), directUploads: r.resolve(TOKENS.directUploads) }));
-    registerOnce(c, T.completeTrackUpload, (r) =>
-      new CompleteTrackUpload({
-        ...removal(r),
-        inspector: r.resolve(TOKENS.inspector),
-        maxTrackBytes: config.MAX_TRACK_BYTES,
-      }),
+    registerOnce(
+      c,
+      T.completeTrackUpload,
+      (r) =>
+        new CompleteTrackUpload({
+          ...removal(r),
+          inspector: r.resolve(TOKENS.inspector),
+          maxTrackBytes: config.MAX_TRACK_BYTES,
+        }),
     );
     registerOnce(c, T.abortTrackUpload, (r) => new AbortTrackUpload(removal(r)));
   },

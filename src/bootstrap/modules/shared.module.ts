@@ -40,13 +40,16 @@ export const registerShared = (c: DependencyContainer, input: SharedInput): void
   c.register(TOKENS.clock, { useValue: input.clock ?? systemClock });
   c.register(TOKENS.ids, { useValue: randomIdGenerator });
   c.register(TOKENS.authenticator, { useValue: input.authenticator });
-  registerOnce(c, TOKENS.rateLimiter, () =>
-    new BottleneckRateLimiter({
-      requestsPerMinute: config.RATE_LIMIT_REQUESTS_PER_MINUTE,
-      uploadsPerMinute: config.RATE_LIMIT_UPLOADS_PER_MINUTE,
-      ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
-      onError: (error) => input.logger.warn({ err: String(error) }, 'rate limit datastore unavailable; failing open'),
-    }),
+  registerOnce(
+    c,
+    TOKENS.rateLimiter,
+    () =>
+      new BottleneckRateLimiter({
+        requestsPerMinute: config.RATE_LIMIT_REQUESTS_PER_MINUTE,
+        uploadsPerMinute: config.RATE_LIMIT_UPLOADS_PER_MINUTE,
+        ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
+        onError: (error) => input.logger.warn({ err: String(error) }, 'rate limit datastore unavailable; failing open'),
+      }),
   );
   registerOnce(c, TOKENS.deletionQueue, (r) => new PgDeletionQueue(r.resolve(TOKENS.pool), infrastructure.tables));
   registerOnce(c, TOKENS.inspector, () => new FileTypeMediaInspector());

@@ -22,20 +22,27 @@ export const streamingModule: AreaModule = {
   register(c) {
     const config = c.resolve(TOKENS.config);
     const T = STREAMING_TOKENS;
-    registerOnce(c, MUSIC_TOKENS.listPublishedSets, (r) =>
-      new ListMusicSets({ music: r.resolve(MUSIC_TOKENS.music), cursors: r.resolve(TOKENS.cursors), audience: 'member' }),
+    registerOnce(
+      c,
+      MUSIC_TOKENS.listPublishedSets,
+      (r) => new ListMusicSets({ music: r.resolve(MUSIC_TOKENS.music), cursors: r.resolve(TOKENS.cursors), audience: 'member' }),
     );
     registerOnce(c, MUSIC_TOKENS.getPublishedSet, (r) => new GetMusicSet({ music: r.resolve(MUSIC_TOKENS.music), audience: 'member' }));
-    registerOnce(c, T.issueStreamUrl, (r) =>
-      new IssueStreamUrl({
-        music: r.resolve(MUSIC_TOKENS.music),
-        urls: r.resolve(TOKENS.urls),
-        clock: r.resolve(TOKENS.clock),
-        minTtlSeconds: config.URL_TTL_SECONDS,
-      }),
+    registerOnce(
+      c,
+      T.issueStreamUrl,
+      (r) =>
+        new IssueStreamUrl({
+          music: r.resolve(MUSIC_TOKENS.music),
+          urls: r.resolve(TOKENS.urls),
+          clock: r.resolve(TOKENS.clock),
+          minTtlSeconds: config.URL_TTL_SECONDS,
+        }),
     );
-    registerOnce(c, T.issueDownloadUrl, (r) =>
-      new IssueDownloadUrl({ music: r.resolve(MUSIC_TOKENS.music), urls: r.resolve(TOKENS.urls), ttlSeconds: config.URL_TTL_SECONDS }),
+    registerOnce(
+      c,
+      T.issueDownloadUrl,
+      (r) => new IssueDownloadUrl({ music: r.resolve(MUSIC_TOKENS.music), urls: r.resolve(TOKENS.urls), ttlSeconds: config.URL_TTL_SECONDS }),
     );
   },
   routers(c) {

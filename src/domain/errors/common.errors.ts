@@ -15,13 +15,11 @@ export const invalidCursor = (): AppError =>
     errors: [{ path: 'cursor', message: 'invalid cursor' }],
   });
 
-export const forbidden = (): AppError =>
-  new AppError('FORBIDDEN', 'admin role required', { detail: 'This action needs the admin role.' });
+export const forbidden = (): AppError => new AppError('FORBIDDEN', 'admin role required', { detail: 'This action needs the admin role.' });
 
 export const payloadTooLarge = (detail: string): AppError => new AppError('PAYLOAD_TOO_LARGE', 'payload too large', { detail });
 
-export const unsupportedMediaType = (detail: string): AppError =>
-  new AppError('UNSUPPORTED_MEDIA_TYPE', 'unsupported media type', { detail });
+export const unsupportedMediaType = (detail: string): AppError => new AppError('UNSUPPORTED_MEDIA_TYPE', 'unsupported media type', { detail });
 
 /** The per-admin upload budget (files per minute, across every upload route) is spent. */
 export const uploadRateLimited = (retryAfterSeconds: number, extensions?: Record<string, unknown>): AppError => {
@@ -55,8 +53,7 @@ export const databaseQueryFailed = (cause: unknown): AppError =>
   new AppError('INTERNAL', 'database query failed', { detail: 'An internal error occurred.', cause });
 
 /** A row that does not decode: the schema and the code disagree. */
-export const unexpectedRow = (table: string, cause: unknown): AppError =>
-  new AppError('INTERNAL', `unexpected ${table} row`, { cause });
+export const unexpectedRow = (table: string, cause: unknown): AppError => new AppError('INTERNAL', `unexpected ${table} row`, { cause });
 
 /** An uploaded file's bytes stopped coming (the body ended early, or its framing broke). */
 export const uploadInterrupted = (cause: unknown): AppError =>

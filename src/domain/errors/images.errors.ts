@@ -3,16 +3,14 @@ import { AppError } from '../app-error.ts';
 /** Errors of the gallery. Failures that concern one file of a batch are also reported per file in `failed`. */
 
 /** Unknown, malformed or (for members) not visible: the same answer, so a hidden image cannot be told apart. */
-export const imageNotFound = (): AppError =>
-  new AppError('IMAGE_NOT_FOUND', 'image not found', { detail: 'No image with this id.' });
+export const imageNotFound = (): AppError => new AppError('IMAGE_NOT_FOUND', 'image not found', { detail: 'No image with this id.' });
 
 /** The row went away between insert and `ready`: an admin deleted the image while it was being stored. */
 export const imageDeletedDuringUpload = (): AppError =>
   new AppError('IMAGE_NOT_FOUND', 'image deleted during upload', { detail: 'The image was deleted while it was being stored.' });
 
 /** Corrupt, truncated, without dimensions, or more pixels than allowed (decompression bombs). */
-export const invalidImage = (detail: string, cause?: unknown): AppError =>
-  new AppError('INVALID_IMAGE', 'invalid image', { detail, cause });
+export const invalidImage = (detail: string, cause?: unknown): AppError => new AppError('INVALID_IMAGE', 'invalid image', { detail, cause });
 
 export const imageTooLarge = (maxBytes: number): AppError =>
   new AppError('PAYLOAD_TOO_LARGE', 'image too large', { detail: `The file is larger than ${maxBytes} bytes.` });

@@ -3,8 +3,7 @@ import { validationFailed } from './common.errors.ts';
 
 /** Every error of music sets, tracks and their uploads, each made once here so its wording stays one. */
 
-export const musicSetNotFound = (): AppError =>
-  new AppError('MUSIC_SET_NOT_FOUND', 'music set not found', { detail: 'No music set with this id.' });
+export const musicSetNotFound = (): AppError => new AppError('MUSIC_SET_NOT_FOUND', 'music set not found', { detail: 'No music set with this id.' });
 
 /**
  * `any`: the admin routes, which find a track in any state. `playable`: stream and download, which
@@ -53,14 +52,10 @@ export const trackDeletedDuringUpload = (): AppError =>
   });
 
 export const noTrackFile = (): AppError =>
-  validationFailed('no file part', 'The request contained no file part named "file".', [
-    { path: 'body.file', message: 'a file is required' },
-  ]);
+  validationFailed('no file part', 'The request contained no file part named "file".', [{ path: 'body.file', message: 'a file is required' }]);
 
 export const moreThanOneTrackFile = (): AppError =>
-  validationFailed('more than one file', 'Send one file per request; nothing was stored.', [
-    { path: 'body.file', message: 'exactly one file is allowed' },
-  ]);
+  validationFailed('more than one file', 'Send one file per request; nothing was stored.', [{ path: 'body.file', message: 'exactly one file is allowed' }]);
 
 export const trackPositionOutOfRange = (trackCount: number): AppError =>
   validationFailed('track position out of range', `The position must be between 1 and ${trackCount}.`, [
@@ -68,9 +63,7 @@ export const trackPositionOutOfRange = (trackCount: number): AppError =>
   ]);
 
 export const invalidUploadByteSize = (): AppError =>
-  validationFailed('invalid byte size', 'The byte size must be a positive integer.', [
-    { path: 'byteSize', message: 'must be a positive integer' },
-  ]);
+  validationFailed('invalid byte size', 'The byte size must be a positive integer.', [{ path: 'byteSize', message: 'must be a positive integer' }]);
 
 export const tooLargeForMultipart = (maxParts: number, maxPartBytes: number): AppError =>
   new AppError('PAYLOAD_TOO_LARGE', 'file too large for a multipart upload', {
@@ -100,5 +93,4 @@ export const singleRequestUploadsNotOffered = (): AppError =>
   );
 
 /** A stored row the decoder does not recognise: a bug or a schema drift, never the client's fault. */
-export const unexpectedMusicRow = (what: string, cause: unknown): AppError =>
-  new AppError('INTERNAL', `unexpected ${what} row`, { cause });
+export const unexpectedMusicRow = (what: string, cause: unknown): AppError => new AppError('INTERNAL', `unexpected ${what} row`, { cause });

@@ -79,12 +79,10 @@ export const partNumberOutOfRange = (maxParts: number): AppError =>
   new AppError('VALIDATION_FAILED', 'part number out of range', { detail: `Part numbers run from 1 to ${maxParts}.` });
 
 /** A part's planned length outside what S3 accepts for one part. */
-export const partSizeOutOfRange = (): AppError =>
-  new AppError('VALIDATION_FAILED', 'part size out of range', { detail: 'A part holds 0 to 5 GiB.' });
+export const partSizeOutOfRange = (): AppError => new AppError('VALIDATION_FAILED', 'part size out of range', { detail: 'A part holds 0 to 5 GiB.' });
 
 /** A part body that runs past the length its URL allows; nothing of it is kept. */
-export const partBodyTooLarge = (maxBytes: number): AppError =>
-  new AppError('PAYLOAD_TOO_LARGE', 'body too large', { detail: `At most ${maxBytes} bytes.` });
+export const partBodyTooLarge = (maxBytes: number): AppError => new AppError('PAYLOAD_TOO_LARGE', 'body too large', { detail: `At most ${maxBytes} bytes.` });
 
 /** A body whose length differs from the declared one: a truncated stream never lands as an object. */
 export const bodyLengthMismatch = (declared: number, actual: number): AppError =>

@@ -3,10 +3,7 @@ import { finished } from 'node:stream/promises';
 import { describe, expect, test } from 'vitest';
 import { isAppError } from '../../../src/domain/app-error.ts';
 import { SNIFF_BYTES, type AudioInfo } from '../../../src/application/ports/media-inspector.port.ts';
-import {
-  FileTypeMediaInspector,
-  RANGED_FRAME_SCAN_LIMIT,
-} from '../../../src/adapters/media/file-type-media-inspector.ts';
+import { FileTypeMediaInspector, RANGED_FRAME_SCAN_LIMIT } from '../../../src/adapters/media/file-type-media-inspector.ts';
 import { concat, makeAiff, makeWav, rangeReaderOver, readAudioFixture, wavHeader } from '../../support/audio-fixtures.ts';
 
 const inspector = new FileTypeMediaInspector();
@@ -190,21 +187,13 @@ describe('readAudioInfo refuses what is not audio', () => {
   test.each([
     [
       'an ID3 tag followed by no MPEG frames',
-      () =>
-        concat(
-          new Uint8Array([0x49, 0x44, 0x33, 3, 0, 0, 0, 0, 0, 10]),
-          new Uint8Array(10),
-          new TextEncoder().encode('not audio at all '.repeat(200)),
-        ),
+      () => concat(new Uint8Array([0x49, 0x44, 0x33, 3, 0, 0, 0, 0, 0, 10]), new Uint8Array(10), new TextEncoder().encode('not audio at all '.repeat(200))),
     ],
     ['a truncated WAV header', () => makeWav({ seconds: 1, sampleRate: 8000, channels: 1 }).subarray(0, 30)],
   ])('%s -> INVALID_AUDIO (ranged and streamed)', async (_name, make) => {
     const bytes = make();
     const mime = (await inspector.sniffAudio(bytes.subarray(0, SNIFF_BYTES)))?.mime ?? 'audio/wav';
-    for (const promise of [
-      inspector.readAudioInfo(rangeReaderOver(bytes), { mime }),
-      inspector.readAudioInfo(chunked(bytes), { mime }),
-    ]) {
+    for (const promise of [inspector.readAudioInfo(rangeReaderOver(bytes), { mime }), inspector.readAudioInfo(chunked(bytes), { mime })]) {
       const error = await failure(promise);
       expect(isAppError(error) && error.code).toBe('INVALID_AUDIO');
     }

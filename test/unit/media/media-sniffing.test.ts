@@ -46,7 +46,14 @@ describe('sniffImage', () => {
   });
 
   test('accepts an animated GIF', async () => {
-    const gif = await makeAnimatedGif([[255, 0, 0], [0, 255, 0]], 16, 16);
+    const gif = await makeAnimatedGif(
+      [
+        [255, 0, 0],
+        [0, 255, 0],
+      ],
+      16,
+      16,
+    );
     expect(await inspector.sniffImage(head(gif))).toEqual({ mime: 'image/gif', ext: 'gif' });
   });
 

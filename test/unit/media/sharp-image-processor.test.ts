@@ -2,15 +2,7 @@ import sharp from 'sharp';
 import { describe, expect, test } from 'vitest';
 import { isAppError } from '../../../src/domain/app-error.ts';
 import { SharpImageProcessor } from '../../../src/adapters/media/sharp-image-processor.ts';
-import {
-  PRIVATE_MARKERS,
-  containsAscii,
-  exifHasGpsIfd,
-  makeAnimatedGif,
-  makeImage,
-  makePrivateJpeg,
-  pngDeclaring,
-} from '../../support/image-fixtures.ts';
+import { PRIVATE_MARKERS, containsAscii, exifHasGpsIfd, makeAnimatedGif, makeImage, makePrivateJpeg, pngDeclaring } from '../../support/image-fixtures.ts';
 
 const processor = new SharpImageProcessor();
 const maxPixels = 100_000_000;
@@ -77,7 +69,15 @@ describe('SharpImageProcessor.derive', () => {
   });
 
   test('an animated GIF gives its first frame', async () => {
-    const gif = await makeAnimatedGif([[255, 0, 0], [0, 255, 0], [0, 0, 255]], 40, 30);
+    const gif = await makeAnimatedGif(
+      [
+        [255, 0, 0],
+        [0, 255, 0],
+        [0, 0, 255],
+      ],
+      40,
+      30,
+    );
     const derived = await processor.derive(gif, { maxPixels });
     expect([derived.width, derived.height]).toEqual([40, 30]);
     for (const image of [derived.display, derived.thumbnail]) {

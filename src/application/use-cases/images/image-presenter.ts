@@ -40,16 +40,13 @@ export interface ImageUrlSigner {
 
 /** Maps an image to what `scope` may see, with presigned URLs. */
 export const presentImage = async (image: Image, scope: ReadScope, signer: ImageUrlSigner): Promise<ImageView> => {
-  const sign = (variant: 'thumbnail' | 'display' | 'original') =>
-    signer.urls.presignGet(imageKey(image.id, variant), { ttlSeconds: signer.ttlSeconds });
+  const sign = (variant: 'thumbnail' | 'display' | 'original') => signer.urls.presignGet(imageKey(image.id, variant), { ttlSeconds: signer.ttlSeconds });
   const [thumbnail, display, original] = await Promise.all([
     sign('thumbnail'),
     sign('display'),
     scope.mayReadImageOriginals ? sign('original') : Promise.resolve(undefined),
   ]);
-  const expiresAt = new Date(
-    Math.min(thumbnail.expiresAt.getTime(), display.expiresAt.getTime(), original?.expiresAt.getTime() ?? Infinity),
-  );
+  const expiresAt = new Date(Math.min(thumbnail.expiresAt.getTime(), display.expiresAt.getTime(), original?.expiresAt.getTime() ?? Infinity));
   const view: ImageView = {
     id: image.id,
     title: image.title,

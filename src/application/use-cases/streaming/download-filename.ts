@@ -31,7 +31,22 @@ const RESERVED: Record<string, string> = { '"': "'", '/': '-', '\\': '-', '|': '
 const WINDOWS_DEVICE = /^(con|prn|aux|nul|com\d|lpt\d)$/i;
 // Letters that carry no combining mark to strip, folded by hand so common names keep a readable ASCII form.
 const LATIN_FOLD: Record<string, string> = {
-  Ø: 'O', ø: 'o', ß: 'ss', Æ: 'AE', æ: 'ae', Œ: 'OE', œ: 'oe', Đ: 'D', đ: 'd', Ł: 'L', ł: 'l', Þ: 'Th', þ: 'th', ı: 'i', Ð: 'D', ð: 'd',
+  Ø: 'O',
+  ø: 'o',
+  ß: 'ss',
+  Æ: 'AE',
+  æ: 'ae',
+  Œ: 'OE',
+  œ: 'oe',
+  Đ: 'D',
+  đ: 'd',
+  Ł: 'L',
+  ł: 'l',
+  Þ: 'Th',
+  þ: 'th',
+  ı: 'i',
+  Ð: 'D',
+  ð: 'd',
 };
 
 let segmenter: Intl.Segmenter | undefined;
@@ -87,8 +102,7 @@ const asciiBase = (base: string): string => {
 };
 
 /** RFC 8187 `value-chars`: every byte outside attr-char percent-encoded (encodeURIComponent leaves `'()*` alone). */
-const encodeExtValue = (text: string): string =>
-  encodeURIComponent(text).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const encodeExtValue = (text: string): string => encodeURIComponent(text).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** The download name of a track: its title made safe as a file name, with the extension of its stored type. */
 export const downloadFilename = (input: DownloadFilenameInput): DownloadFilename => {

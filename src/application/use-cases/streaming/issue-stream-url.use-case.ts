@@ -38,9 +38,7 @@ export class IssueStreamUrl {
   async execute(actor: Actor, input: { trackId: string }): Promise<StreamUrl> {
     const track = await findPlayableTrack(this.deps.music, actor, input.trackId);
     const wanted =
-      track.durationMs === null
-        ? MAX_STREAM_URL_SECONDS
-        : Math.max(Math.ceil(track.durationMs / 1000) + PLAYBACK_SLACK_SECONDS, this.deps.minTtlSeconds);
+      track.durationMs === null ? MAX_STREAM_URL_SECONDS : Math.max(Math.ceil(track.durationMs / 1000) + PLAYBACK_SLACK_SECONDS, this.deps.minTtlSeconds);
     const signed = await this.presignCapped(trackKey(track.id), track.contentType, Math.min(wanted, MAX_STREAM_URL_SECONDS));
     return { url: signed.url, expiresAt: signed.expiresAt.toISOString(), contentType: track.contentType, byteSize: track.byteSize };
   }

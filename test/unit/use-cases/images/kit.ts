@@ -9,11 +9,7 @@ import { ListImages } from '../../../../src/application/use-cases/images/browse/
 import type { ImageUrlSigner } from '../../../../src/application/use-cases/images/image-presenter.ts';
 import { DeleteImage } from '../../../../src/application/use-cases/images/manage/delete-image.use-case.ts';
 import { UpdateImage } from '../../../../src/application/use-cases/images/manage/update-image.use-case.ts';
-import {
-  UploadImages,
-  type ImageFields,
-  type IncomingImageFile,
-} from '../../../../src/application/use-cases/images/manage/upload-images.use-case.ts';
+import { UploadImages, type ImageFields, type IncomingImageFile } from '../../../../src/application/use-cases/images/manage/upload-images.use-case.ts';
 import { FileTypeMediaInspector } from '../../../../src/adapters/media/file-type-media-inspector.ts';
 import { SharpImageProcessor } from '../../../../src/adapters/media/sharp-image-processor.ts';
 import { MemoryDeletionQueue } from '../../../../src/adapters/memory/memory-deletion-queue.ts';
@@ -43,12 +39,14 @@ export const imagesKit = (options: { uploadsPerMinute?: number; maxImagesPerRequ
   // The store as the use cases see it; `failStore` makes chosen calls throw storeUnavailable.
   const calls = new Map<StorageMethod, number>();
   const failing: Array<(method: StorageMethod, call: number) => boolean> = [];
-  const guarded = <A extends unknown[], R>(method: StorageMethod, run: (...args: A) => Promise<R>) => (...args: A): Promise<R> => {
-    const call = (calls.get(method) ?? 0) + 1;
-    calls.set(method, call);
-    if (failing.some((fails) => fails(method, call))) return Promise.reject(storeUnavailable());
-    return run(...args);
-  };
+  const guarded =
+    <A extends unknown[], R>(method: StorageMethod, run: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> => {
+      const call = (calls.get(method) ?? 0) + 1;
+      calls.set(method, call);
+      if (failing.some((fails) => fails(method, call))) return Promise.reject(storeUnavailable());
+      return run(...args);
+    };
   const storage: ObjectStorage = {
     put: guarded('put', (...a: Parameters<ObjectStorage['put']>) => store.put(...a)),
     head: guarded('head', (...a: Parameters<ObjectStorage['head']>) => store.head(...a)),
@@ -80,7 +78,13 @@ export const imagesKit = (options: { uploadsPerMinute?: number; maxImagesPerRequ
     },
     healStore: () => void failing.splice(0),
     upload: new UploadImages({
-      images, queue, storage, signer, clock, log, rateLimiter,
+      images,
+      queue,
+      storage,
+      signer,
+      clock,
+      log,
+      rateLimiter,
       inspector: new FileTypeMediaInspector(),
       processor: new SharpImageProcessor(),
       ids: randomIdGenerator,
@@ -98,8 +102,15 @@ export const imagesKit = (options: { uploadsPerMinute?: number; maxImagesPerRequ
       clock.advance(1000);
       const id = randomIdGenerator.next();
       const inserted = await images.insertPending({
-        id, visibility: fields.visibility, title: fields.title ?? null, description: null, originalFilename: `${id}.png`,
-        originalContentType: 'image/png', byteSize: 10, sha256: id.replaceAll('-', '').padEnd(64, '0'), uploadedBy: admin.sub,
+        id,
+        visibility: fields.visibility,
+        title: fields.title ?? null,
+        description: null,
+        originalFilename: `${id}.png`,
+        originalContentType: 'image/png',
+        byteSize: 10,
+        sha256: id.replaceAll('-', '').padEnd(64, '0'),
+        uploadedBy: admin.sub,
         createdAt: clock.now(),
       });
       if (!inserted.inserted) throw new Error('seed collided');
@@ -119,7 +130,11 @@ export const imagesKit = (options: { uploadsPerMinute?: number; maxImagesPerRequ
 
 /** A PNG of the given size; different sizes (or colours) give different bytes, hence different SHA-256. */
 export const png = async (width: number, height: number, red = 40): Promise<Uint8Array> =>
-  new Uint8Array(await sharp({ create: { width, height, channels: 3, background: { r: red, g: 120, b: 200 } } }).png().toBuffer());
+  new Uint8Array(
+    await sharp({ create: { width, height, channels: 3, background: { r: red, g: 120, b: 200 } } })
+      .png()
+      .toBuffer(),
+  );
 
 export const fileOf = (filename: string, bytes: Uint8Array): IncomingImageFile => ({ filename, stream: Readable.from([Buffer.from(bytes)]) });
 

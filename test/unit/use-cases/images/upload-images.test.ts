@@ -5,7 +5,10 @@ import { admin, fieldsSoFar, fileOf, filesOf, imagesKit, member, png } from './k
 describe('UploadImages: what each stored image is called', () => {
   test('the title comes from the title field, never from the file name; without one it is null', async () => {
     const kit = imagesKit();
-    const titled = await kit.upload.execute(admin, { files: filesOf([fileOf('opening-night.png', await png(6, 4))]), fields: () => ({ title: 'Opening night' }) });
+    const titled = await kit.upload.execute(admin, {
+      files: filesOf([fileOf('opening-night.png', await png(6, 4))]),
+      fields: () => ({ title: 'Opening night' }),
+    });
     const untitled = await kit.upload.execute(admin, { files: filesOf([fileOf('C:\\photos\\backstage.png', await png(7, 4))]), fields: () => ({}) });
     expect(titled.items[0]).toMatchObject({ title: 'Opening night', originalFilename: 'opening-night.png', visibility: 'private' });
     expect(untitled.items[0]).toMatchObject({ title: null, description: null, originalFilename: 'backstage.png' });
@@ -91,9 +94,7 @@ describe('UploadImages: per-file failures and request limits', () => {
       fields: () => ({}),
     });
     expect(result.items).toHaveLength(1);
-    expect(result.failed).toEqual([
-      { filename: 'notes.png', code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'The file is not a JPEG, PNG, WebP, AVIF or GIF image.' },
-    ]);
+    expect(result.failed).toEqual([{ filename: 'notes.png', code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'The file is not a JPEG, PNG, WebP, AVIF or GIF image.' }]);
   });
 
   test('when every file fails the request fails with ALL_FILES_FAILED, and with no file at all it says so', async () => {
@@ -112,7 +113,10 @@ describe('UploadImages: per-file failures and request limits', () => {
 
   test('files beyond the upload budget fail one by one; when all do, the request is RATE_LIMITED with Retry-After', async () => {
     const kit = imagesKit({ uploadsPerMinute: 1 });
-    const partly = await kit.upload.execute(admin, { files: filesOf([fileOf('a.png', await png(4, 4)), fileOf('b.png', await png(5, 4))]), fields: () => ({}) });
+    const partly = await kit.upload.execute(admin, {
+      files: filesOf([fileOf('a.png', await png(4, 4)), fileOf('b.png', await png(5, 4))]),
+      fields: () => ({}),
+    });
     expect(partly.items).toHaveLength(1);
     expect(partly.failed).toEqual([{ filename: 'b.png', code: 'RATE_LIMITED', detail: 'Upload limit reached; retry in 7 s.' }]);
     await expect(kit.upload.execute(admin, { files: filesOf([fileOf('c.png', await png(6, 4))]), fields: () => ({}) })).rejects.toMatchObject({

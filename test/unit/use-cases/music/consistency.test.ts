@@ -62,7 +62,10 @@ describe('deleting keeps database and store consistent', () => {
     const kit = musicKit();
     const set = await kit.addSet();
     const started = await kit.startUpload.execute(admin, {
-      setId: set.id, filename: 'long.flac', contentType: 'audio/flac', byteSize: 12 * 1024 * 1024,
+      setId: set.id,
+      filename: 'long.flac',
+      contentType: 'audio/flac',
+      byteSize: 12 * 1024 * 1024,
     });
     expect(await kit.store.listMultipartUploads(new Date(kit.clock.now().getTime() + 1000))).toHaveLength(1);
     await kit.deleteSet.execute(admin, { id: set.id });

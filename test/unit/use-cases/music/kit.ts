@@ -113,10 +113,7 @@ export const musicKit = () => {
   };
 
   /** A track as an upload leaves it: `uploading` (row only), or `ready` with its object stored. */
-  const addTrack = async (
-    setId: string,
-    options: { title?: string; ready?: boolean; durationMs?: number | null } = {},
-  ): Promise<Track> => {
+  const addTrack = async (setId: string, options: { title?: string; ready?: boolean; durationMs?: number | null } = {}): Promise<Track> => {
     const id = ids.next();
     const title = options.title ?? `Track ${id.slice(-3)}`;
     const inserted = await music.insertTrack({
@@ -143,10 +140,13 @@ export const musicKit = () => {
     return ready!;
   };
 
-  const positions = async (setId: string) =>
-    (await music.findSet(setId, ['uploading', 'ready', 'deleting']))!.tracks.map((t) => [t.title, t.position]);
+  const positions = async (setId: string) => (await music.findSet(setId, ['uploading', 'ready', 'deleting']))!.tracks.map((t) => [t.title, t.position]);
 
-  const hasObject = (id: string) => store.head(trackKey(id)).then(() => true, () => false);
+  const hasObject = (id: string) =>
+    store.head(trackKey(id)).then(
+      () => true,
+      () => false,
+    );
 
   return { ...useCases, clock, queue, music, store, logLines: lines, addSet, addTrack, positions, hasObject };
 };

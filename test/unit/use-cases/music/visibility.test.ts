@@ -22,7 +22,10 @@ describe('set reads per audience', () => {
     const admins = await kit.listAllSets.execute(admin, { limit: 10 });
     expect(admins.items.map((s) => s.title)).toEqual(['Hidden', 'Open']);
     const openForAdmins = admins.items.find((s) => s.id === open.id)!;
-    expect(openForAdmins.tracks.map((t) => [t.title, t.status])).toEqual([['done', 'ready'], ['half', 'uploading']]);
+    expect(openForAdmins.tracks.map((t) => [t.title, t.status])).toEqual([
+      ['done', 'ready'],
+      ['half', 'uploading'],
+    ]);
     expect(openForAdmins).toHaveProperty('updatedAt');
   });
 
@@ -30,9 +33,7 @@ describe('set reads per audience', () => {
     const kit = musicKit();
     const hidden = await kit.addSet('private');
     await expect(kit.getPublishedSet.execute(member, { id: hidden.id })).rejects.toThrow(code('MUSIC_SET_NOT_FOUND'));
-    await expect(kit.getPublishedSet.execute(member, { id: '00000000-0000-4000-8000-999999999999' })).rejects.toThrow(
-      code('MUSIC_SET_NOT_FOUND'),
-    );
+    await expect(kit.getPublishedSet.execute(member, { id: '00000000-0000-4000-8000-999999999999' })).rejects.toThrow(code('MUSIC_SET_NOT_FOUND'));
     expect((await kit.getAnySet.execute(admin, { id: hidden.id })).id).toBe(hidden.id);
   });
 

@@ -42,7 +42,13 @@ export interface UploadImagesInput {
 }
 
 /** The codes a single file of a batch can fail with; any other error fails the whole request. */
-export const FILE_FAILURE_CODES = ['PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'INVALID_IMAGE', 'RATE_LIMITED', 'IMAGE_NOT_FOUND'] as const satisfies readonly ErrorCode[];
+export const FILE_FAILURE_CODES = [
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'INVALID_IMAGE',
+  'RATE_LIMITED',
+  'IMAGE_NOT_FOUND',
+] as const satisfies readonly ErrorCode[];
 export type FileFailureCode = (typeof FILE_FAILURE_CODES)[number];
 
 export interface FailedFile {
@@ -198,9 +204,7 @@ export class UploadImages {
 /** Every field `latest` sets to something other than what a file was stored with, whatever fields there are. */
 const changedFields = (used: ImageFields, latest: ImageFields): ImageFields =>
   Object.fromEntries(
-    (Object.keys(latest) as Array<keyof ImageFields>)
-      .filter((key) => latest[key] !== undefined && latest[key] !== used[key])
-      .map((key) => [key, latest[key]]),
+    (Object.keys(latest) as Array<keyof ImageFields>).filter((key) => latest[key] !== undefined && latest[key] !== used[key]).map((key) => [key, latest[key]]),
   );
 
 const FILE_LEVEL: ReadonlySet<string> = new Set(FILE_FAILURE_CODES);
@@ -211,6 +215,9 @@ const isFileLevel = (error: unknown): error is AppError<FileFailureCode> => isAp
 /** Kept for admins' reference only (keys never use it): strip paths and control characters, bound length. */
 const sanitizeFilename = (name: string): string => {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
+  const clean = base
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim()
+    .slice(0, 255);
   return clean === '' ? 'unnamed' : clean;
 };

@@ -1,9 +1,7 @@
 import type { Actor } from '../../../../domain/actor.ts';
 import { readScope, requireAdmin } from '../../../../domain/access-policy.ts';
 import { isAppError, type ErrorCode } from '../../../../domain/app-error.ts';
-import {
-  invalidPartList, notAudio, trackNotFound, trackTooLarge, uploadNotFound, uploadSizeConflict,
-} from '../../../../domain/errors/music.errors.ts';
+import { invalidPartList, notAudio, trackNotFound, trackTooLarge, uploadNotFound, uploadSizeConflict } from '../../../../domain/errors/music.errors.ts';
 import { isStoreError } from '../../../../domain/errors/storage.errors.ts';
 import type { UploadSession } from '../../../../domain/music.ts';
 import type { DirectUploads } from '../../../ports/direct-uploads.port.ts';
@@ -31,7 +29,12 @@ export interface CompleteTrackUploadInput {
 
 /** Verdicts on the assembled bytes: the track and its object are removed. Anything else (a store or database hiccup) leaves them for a retry. */
 const FINAL: ReadonlySet<ErrorCode> = new Set([
-  'UNSUPPORTED_MEDIA_TYPE', 'INVALID_AUDIO', 'PAYLOAD_TOO_LARGE', 'UPLOAD_CONFLICT', 'MUSIC_SET_NOT_FOUND', 'TRACK_NOT_FOUND',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'INVALID_AUDIO',
+  'PAYLOAD_TOO_LARGE',
+  'UPLOAD_CONFLICT',
+  'MUSIC_SET_NOT_FOUND',
+  'TRACK_NOT_FOUND',
 ]);
 
 /**
@@ -74,7 +77,10 @@ export class CompleteTrackUpload {
       await this.deps.directUploads.completeMultipart(session.objectKey, session.uploadId, parts, { byteSize: session.byteSize, partSize: session.partSize });
     } catch (error) {
       if (!isAppError(error) || error.code !== 'UPLOAD_NOT_FOUND') throw error;
-      const exists = await this.deps.storage.head(session.objectKey).then(() => true, () => false);
+      const exists = await this.deps.storage.head(session.objectKey).then(
+        () => true,
+        () => false,
+      );
       if (!exists) throw uploadNotFound();
     }
   }

@@ -17,11 +17,7 @@ const concat = (chunks: Uint8Array[], length: number): Uint8Array => {
 };
 
 /** Random access to a stored object through bounded ranged GETs, so a multi-GiB object is never read whole. */
-export const storeRangeReader = (
-  storage: Pick<ObjectStorage, 'getStream'>,
-  key: string,
-  size: number,
-): RangeReader & { bytesRead: () => number } => {
+export const storeRangeReader = (storage: Pick<ObjectStorage, 'getStream'>, key: string, size: number): RangeReader & { bytesRead: () => number } => {
   let bytesRead = 0;
   return {
     size,

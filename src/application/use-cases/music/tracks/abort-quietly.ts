@@ -7,11 +7,7 @@ import type { Logger } from '../../../ports/logger.port.ts';
  * Aborts a session's multipart upload after its rows are gone. A failure is only logged: the sweeper aborts
  * multipart uploads that no session knows once they are older than the grace period.
  */
-export const abortQuietly = async (
-  directUploads: Pick<DirectUploads, 'abortMultipart'>,
-  session: UploadSession,
-  log: Logger,
-): Promise<boolean> => {
+export const abortQuietly = async (directUploads: Pick<DirectUploads, 'abortMultipart'>, session: UploadSession, log: Logger): Promise<boolean> => {
   try {
     await directUploads.abortMultipart(session.objectKey, session.uploadId);
     return true;

@@ -1,7 +1,10 @@
 /** Kept for admins' reference only (keys never use it): strip paths and control characters, bound length. */
 export const sanitizeFilename = (name: string): string => {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 1024);
+  const clean = base
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim()
+    .slice(0, 1024);
   return clean === '' ? 'unnamed' : clean;
 };
 
