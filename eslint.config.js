@@ -46,7 +46,9 @@ export default defineConfig(
   },
   {
     // Assertions on column-aligned CLI output spell the columns' spaces as printed.
+    // Black-box tests read JSON bodies of the API as it answers them; typing each body would restate the
+    // response schemas that the compile-time view checks already tie to the code.
     files: ['test/**'],
-    rules: { 'no-regex-spaces': 'off' },
+    rules: { 'no-regex-spaces': 'off', '@typescript-eslint/no-explicit-any': 'off' },
   },
 );

@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +19,7 @@ const preflight = (url: string, origin = BROWSER_ORIGIN) =>
 
 describe('CORS origins are normalised once and compared the same way on every route', () => {
   let server: ObjectsRouteServer;
-  let api: import('node:http').Server;
+  let api: Server;
   let apiUrl: string;
   let root: string;
   let store: FsObjectStore;
@@ -34,7 +36,7 @@ describe('CORS origins are normalised once and compared the same way on every ro
     api = await new Promise((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
-    apiUrl = `http://127.0.0.1:${(api.address() as import('node:net').AddressInfo).port}`;
+    apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
     await server.close();

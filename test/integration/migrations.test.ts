@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { migrationsDir, runMigrations } from '../../src/adapters/postgres/migrator.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';

@@ -1,5 +1,5 @@
 import { request, type IncomingHttpHeaders } from 'node:http';
-import { Readable } from 'node:stream';
+import { type Readable } from 'node:stream';
 
 export interface RawRequest {
   method: string;

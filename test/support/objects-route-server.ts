@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { SignedObjectAccess } from '../../src/adapters/shared/signed-object-access.ts';
@@ -13,7 +14,7 @@ export interface ObjectsRouteServer {
 /** A bare express app on 127.0.0.1:0 with nothing but the objects router, for contract and route tests. */
 export const startObjectsRouteServer = async (): Promise<ObjectsRouteServer> => {
   const app = express();
-  const server = await new Promise<import('node:http').Server>((resolve) => {
+  const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
   const { port } = server.address() as AddressInfo;

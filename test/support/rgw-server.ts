@@ -119,7 +119,9 @@ export const startTestRgw = async (ports: { mon?: number; rgw?: number } = {}): 
       const log = daemon ? `\n--- last lines of ${daemon}'s log ---\n${lastLines(join(dir, 'log', `${daemon}.log`))}` : '';
       await stop().catch(() => undefined);
       process.removeListener('exit', killOnExit);
-      throw new Error(`RGW test server: ${what} failed${daemon ? ` (${daemon})` : ''}: ${(error as Error).message}${log}`);
+      throw new Error(`RGW test server: ${what} failed${daemon ? ` (${daemon})` : ''}: ${(error as Error).message}${log}`, {
+        cause: error,
+      });
     }
   };
   const daemon = (name: string, file: string, args: string[]) => {
