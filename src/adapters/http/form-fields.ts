@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import { invalidUploadFields } from './multipart-errors.ts';
+import { invalidUploadFields } from './http-errors.ts';
 
 /** Drops keys whose value is undefined, so an absent field never overwrites a stored one. */
 export const definedOnly = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import type { AppError } from '../../domain/app-error.ts';
-import { malformedMultipart as malformed, multipartExpected, multipartFieldTooLong } from './multipart-errors.ts';
+import { malformedMultipart as malformed, multipartExpected, multipartFieldTooLong } from './http-errors.ts';
 import { admitBody } from './request-bounds.middleware.ts';
 
 export interface MultipartFile {
