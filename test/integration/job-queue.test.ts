@@ -235,6 +235,29 @@ describe('PgBossJobQueue on PostgreSQL', () => {
 
   jobQueueSuite(backend, 2);
 
+  test('workers started while the database is down start once it is back', async () => {
+    let refusals = 3;
+    const flaky = {
+      query: (text: string, values?: unknown[]) => (refusals-- > 0 ? Promise.reject(new Error('connection refused')) : db.pool.query(text, values)),
+    };
+    const name = jobName();
+    const queue = queueOn(db.pool, { db: flaky });
+    let ran = false;
+    queue.handle(name, async () => {
+      ran = true;
+    });
+    logs.length = 0;
+    queue.start();
+    try {
+      await waitFor('the workers to start', async () => logs.includes('info job workers started'));
+      await queue.enqueue(name, {});
+      await waitFor('the job to run', async () => ran);
+      expect(logs.filter((l) => l.startsWith('warn job queue unavailable')).length).toBeGreaterThan(0);
+    } finally {
+      await queue.stop(1000);
+    }
+  });
+
   test('two instances sharing the database run each job once', async () => {
     const name = jobName();
     const instances = [0, 1].map(() => {

@@ -181,8 +181,18 @@ export class PgBossJobQueue implements JobQueue {
 
   private async work(): Promise<void> {
     const names = [...this.handlers.keys()];
-    for (const name of names) await this.queue(name);
-    const boss = await this.started();
+    let boss: PgBoss | null = null;
+    // A database that is down at start delays the workers, it does not end them.
+    while (boss === null && !this.stopped) {
+      try {
+        for (const name of names) await this.queue(name);
+        boss = await this.started();
+      } catch (error) {
+        this.options.logger.warn({ err: String(error) }, 'job queue unavailable; will retry');
+        await this.idle(this.pollIntervalMs * 5);
+      }
+    }
+    if (boss === null) return;
     this.options.logger.info({ jobs: names, concurrency: this.options.concurrency }, 'job workers started');
     let next = 0;
     while (!this.stopped) {
