@@ -111,6 +111,8 @@ const schema = z.object({
   SWEEP_QUEUE_BATCH_SIZE: intFrom(1, 10_000, 500),
   // S3's ListObjectsV2 returns at most 1000 keys a page.
   SWEEP_LIST_PAGE_SIZE: intFrom(1, 1000, 1000),
+  // Background jobs (track processing) this instance runs at once: one per instance suits a 2-core machine.
+  JOB_CONCURRENCY: intFrom(1, 64, 1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_SECONDS: intFrom(1, 600, 25),
   HTTP_HEADERS_TIMEOUT_SECONDS: intFrom(1, 600, 20),

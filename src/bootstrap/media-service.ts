@@ -36,9 +36,12 @@ export interface MediaService {
    * service's own: idempotent and safe from several instances at once. Returns the migrations applied.
    */
   migrate(): Promise<string[]>;
-  /** Starts the background work (the sweeper) of the features that are on. Idempotent. */
+  /** Starts the background work (the sweeper, the job workers) of the features that are on. Idempotent. */
   start(): void;
-  /** Stops the background work, waits for what is running, and closes what the service opened itself. */
+  /**
+   * Stops the background work, waits for what is running (a job for up to SHUTDOWN_TIMEOUT_SECONDS, then it
+   * is handed back to the queue), and closes what the service opened itself.
+   */
   stop(): Promise<void>;
   /** One sweep now (what the background work does on its interval); `npm run sweep` and tests. */
   sweep(): Promise<SweepReport>;
@@ -68,6 +71,7 @@ export const createMediaService = async (options: MediaServiceOptions): Promise<
   const router = container.resolve(TOKENS.apiRouter);
   const sweeper = container.resolve(TOKENS.sweepOrphans);
   const rateLimiter = container.resolve(TOKENS.rateLimiter);
+  const jobQueue = container.resolve(TOKENS.jobQueue);
 
   let sweeping: Promise<SweepReport> | null = null;
   const sweep = (): Promise<SweepReport> => {
@@ -104,7 +108,10 @@ export const createMediaService = async (options: MediaServiceOptions): Promise<
       return applied;
     },
     start() {
-      if (interval !== null || stopping !== null || config.SWEEP_INTERVAL_SECONDS === 0) return;
+      if (stopping !== null) return;
+      // Touches the database only once some area has registered a job handler.
+      jobQueue.start();
+      if (interval !== null || config.SWEEP_INTERVAL_SECONDS === 0) return;
       interval = setInterval(backgroundSweep, config.SWEEP_INTERVAL_SECONDS * 1000);
       interval.unref();
       backgroundSweep();
@@ -113,6 +120,8 @@ export const createMediaService = async (options: MediaServiceOptions): Promise<
       stopping ??= (async () => {
         if (interval !== null) clearInterval(interval);
         interval = null;
+        // A running job may finish within the shutdown allowance; one still running then is handed back.
+        await jobQueue.stop(config.SHUTDOWN_TIMEOUT_SECONDS * 1000);
         await sweeping?.catch(() => undefined);
         await rateLimiter.close();
         await infrastructure.close();

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../application/ports/clock.port.ts';
 import type { DeletionQueue } from '../application/ports/deletion-queue.port.ts';
 import type { DirectUploads } from '../application/ports/direct-uploads.port.ts';
+import type { JobQueue } from '../application/ports/job-queue.port.ts';
 import type { IdGenerator } from '../application/ports/id-generator.port.ts';
 import type { MediaInspector } from '../application/ports/media-inspector.port.ts';
 import type { ObjectStorage } from '../application/ports/object-storage.port.ts';
@@ -39,6 +40,8 @@ export const TOKENS = {
   authenticator: Symbol('RequestAuthenticator') as InjectionToken<RequestAuthenticator>,
   rateLimiter: Symbol('RateLimiter') as InjectionToken<RateLimiter & { close(): Promise<void> }>,
   deletionQueue: Symbol('DeletionQueue') as InjectionToken<DeletionQueue>,
+  /** The background job queue; `media.start()`/`stop()` run its workers. */
+  jobQueue: Symbol('JobQueue') as InjectionToken<JobQueue & { start(): void; stop(timeoutMs: number): Promise<void> }>,
   inspector: Symbol('MediaInspector') as InjectionToken<MediaInspector>,
   cursors: Symbol('KeysetCursors') as InjectionToken<KeysetCursors>,
   openapi: Symbol('OpenApiRegistry') as InjectionToken<OpenApiRegistry>,

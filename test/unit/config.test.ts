@@ -46,6 +46,14 @@ describe('configuration', () => {
     expect(names).toEqual(expect.arrayContaining(['S3_UPLOAD_PART_SIZE_BYTES', 'S3_UPLOAD_QUEUE_SIZE', 'SWEEP_QUEUE_BATCH_SIZE', 'SWEEP_LIST_PAGE_SIZE']));
   });
 
+  test('JOB_CONCURRENCY: one job at a time by default, a whole number from 1 to 64', () => {
+    expect(loadConfig({}).JOB_CONCURRENCY).toBe(1);
+    expect(loadConfig({ JOB_CONCURRENCY: '4' }).JOB_CONCURRENCY).toBe(4);
+    for (const bad of ['0', '65', '1.5', 'two']) {
+      expect(() => loadConfig({ JOB_CONCURRENCY: bad }), bad).toThrow(/JOB_CONCURRENCY/);
+    }
+  });
+
   test('S3_BUCKET switches the default driver to s3; origins are split', () => {
     const config = loadConfig({ S3_BUCKET: 'media', CORS_ORIGINS: 'https://a.example, https://b.example:8443' });
     expect(config.STORAGE_DRIVER).toBe('s3');

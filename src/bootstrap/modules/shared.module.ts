@@ -4,6 +4,7 @@ import type { Clock } from '../../application/ports/clock.port.ts';
 import { KeysetCursors } from '../../application/shared/cursor.ts';
 import type { RequestAuthenticator } from '../../adapters/http/auth.ts';
 import { OpenApiRegistry } from '../../adapters/http/openapi.ts';
+import { PgBossJobQueue } from '../../adapters/jobs/pg-boss-job-queue.ts';
 import { FileTypeMediaInspector } from '../../adapters/media/file-type-media-inspector.ts';
 import { PgDeletionQueue } from '../../adapters/postgres/pg-deletion-queue.ts';
 import { BottleneckRateLimiter } from '../../adapters/ratelimit/bottleneck-rate-limiter.ts';
@@ -23,7 +24,7 @@ export interface SharedInput {
   clock?: Clock;
 }
 
-/** What every area uses: configuration, the store's ports, time, ids, rate limits, the deletion queue. */
+/** What every area uses: configuration, the store's ports, time, ids, rate limits, the deletion queue, the job queue. */
 export const registerShared = (c: DependencyContainer, input: SharedInput): void => {
   const { config, infrastructure } = input;
   c.register(TOKENS.config, { useValue: config });
@@ -52,6 +53,11 @@ export const registerShared = (c: DependencyContainer, input: SharedInput): void
       }),
   );
   registerOnce(c, TOKENS.deletionQueue, (r) => new PgDeletionQueue(r.resolve(TOKENS.pool), infrastructure.tables));
+  registerOnce(
+    c,
+    TOKENS.jobQueue,
+    (r) => new PgBossJobQueue({ db: r.resolve(TOKENS.pool), schema: config.DATABASE_SCHEMA, concurrency: config.JOB_CONCURRENCY, logger: input.logger }),
+  );
   registerOnce(c, TOKENS.inspector, () => new FileTypeMediaInspector());
   registerOnce(c, TOKENS.cursors, () => new KeysetCursors(infrastructure.signingSecret));
   registerOnce(c, TOKENS.openapi, () => new OpenApiRegistry());
