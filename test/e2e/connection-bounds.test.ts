@@ -208,7 +208,8 @@ describe('concurrent connections are capped (HTTP_MAX_CONNECTIONS)', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const extra = open(svc.url, `GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n`);
     const closedAfter = await Promise.race([extra.closed, new Promise<number>((resolve) => setTimeout(() => resolve(-1), 3_000))]);
-    expect(closedAfter).toBeGreaterThan(0);
+    // -1 means still open after 3 s; a close within the same millisecond (0) is the cap working at its fastest.
+    expect(closedAfter).toBeGreaterThanOrEqual(0);
     expect(extra.received()).toBe('');
     closeQuietly(extra);
     held.forEach(closeQuietly);
